@@ -1,0 +1,79 @@
+# Authors' interface. Target names follow pelican-quickstart's Makefile.
+# Every target that needs Python first makes sure the local virtualenv (.venv)
+# exists and matches the pinned requirements, so a fresh clone needs nothing else.
+
+PY_BOOT   ?= python3
+VENV      := .venv
+PY        := $(VENV)/bin/python
+PELICAN   := $(PY) -m pelican
+INPUTDIR  := content
+OUTPUTDIR := output
+CONFFILE  := pelicanconf.py
+PUBLISHCONF := publishconf.py
+HOST      ?= 127.0.0.1
+PORT      ?= 8000
+RECEIVER_PORT ?= 8001
+PYTEST_ARGS ?=
+export PYTHONPATH := $(CURDIR)/plugins
+# pip's "Location ... is ignored" warnings on this machine kind are noise.
+PIP_FLAGS := --quiet --disable-pip-version-check
+
+SITE_STAMP := $(VENV)/.site-requirements
+DEV_STAMP  := $(VENV)/.dev-requirements
+
+.DEFAULT_GOAL := help
+
+help: ## List the targets
+	@echo "Truffles Vein Specialists RLS guide - make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo "Variables: PORT=$(PORT) RECEIVER_PORT=$(RECEIVER_PORT) HOST=$(HOST)"
+
+$(PY):
+	@$(PY_BOOT) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
+	$(PY_BOOT) -m venv $(VENV)
+	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip==24.3.1
+
+$(SITE_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt
+	@touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	@touch $(SITE_STAMP) $@
+
+venv: $(SITE_STAMP) ## Create/update the local virtualenv (.venv)
+
+# Build into a scratch folder and swap it in only when the build succeeded, so a
+# failed build never leaves a half-written site that looks complete.
+html: $(SITE_STAMP) ## Build the site into output/ (development settings)
+	@rm -rf $(OUTPUTDIR).partial
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(CONFFILE)
+	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+
+publish: $(SITE_STAMP) ## Production build (publishconf.py: absolute URLs, feeds, sitemap, compression)
+	@rm -rf $(OUTPUTDIR).partial
+	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(PUBLISHCONF)
+	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+
+serve: html ## Serve output/ on http://$(HOST):$(PORT) and the comment receiver on port $(RECEIVER_PORT)
+	$(PY) -m site_tools.serve --host $(HOST) --port $(PORT) --receiver-port $(RECEIVER_PORT) --output $(OUTPUTDIR)
+
+devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http://$(HOST):$(PORT))
+	$(PY) -m site_tools.devserver --host $(HOST) --port $(PORT)
+
+comments: $(SITE_STAMP) ## List comments waiting for moderation
+	$(PY) -m comment_receiver list
+
+test: $(DEV_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
+	$(PY) -m site_tools.bench
+
+clean: ## Remove the built site and caches (keeps .venv)
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache __pycache__ .pytest_cache
+
+distclean: clean ## Also remove the virtualenv
+	rm -rf $(VENV)
+
+.PHONY: help venv html publish serve devserver comments test bench clean distclean

@@ -1,0 +1,104 @@
+"""Development settings for the Truffles Vein Specialists RLS guide.
+
+`make html` builds with these; `publishconf.py` imports them and changes only
+what production needs. Our own plugins read and validate their settings in one
+place each (see plugins/*/settings.py); values here only override defaults.
+"""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# --- Site identity -----------------------------------------------------------
+AUTHOR = "Truffles Vein Specialists"
+SITENAME = "Restless Legs Syndrome guide"
+SITESUBTITLE = "From Truffles Vein Specialists"
+SITEURL = ""
+# The only contact detail the clinic has given us. Never add phone numbers,
+# addresses or people that the clinic did not supply.
+CLINIC = {
+    "name": "Truffles Vein Specialists",
+    "url": "https://trufflesveinspecialists.com/",
+}
+DEFAULT_LANG = "en"
+LOCALE = ("C.UTF-8", "C")
+TIMEZONE = "UTC"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# --- Content layout ----------------------------------------------------------
+PATH = "content"
+ARTICLE_PATHS = ["guide"]
+PAGE_PATHS = ["causes", "pages"]
+# Comment files are data read by the comments plugin, never pages of their own.
+ARTICLE_EXCLUDES = ["comments"]
+PAGE_EXCLUDES = ["comments"]
+IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
+STATIC_PATHS = ["extra"]
+EXTRA_PATH_METADATA = {
+    "extra/robots.txt": {"path": "robots.txt"},
+    "extra/favicon.ico": {"path": "favicon.ico"},
+    "extra/favicon.svg": {"path": "favicon.svg"},
+}
+
+# --- URLs: clean /<slug>/ addresses -------------------------------------------
+ARTICLE_URL = "{slug}/"
+ARTICLE_SAVE_AS = "{slug}/index.html"
+# Folder-based page URLs: content/causes/iron-deficiency.md -> /causes/iron-deficiency/.
+PATH_METADATA = r"(?P<path_no_ext>.*)\..*"
+PAGE_URL = "{path_no_ext}/"
+PAGE_SAVE_AS = "{path_no_ext}/index.html"
+SLUGIFY_SOURCE = "basename"
+
+# No empty blog furniture: one guide, its cause pages, nothing else.
+DIRECT_TEMPLATES = []
+INDEX_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = TAGS_SAVE_AS = ""
+ARCHIVES_SAVE_AS = YEAR_ARCHIVE_SAVE_AS = MONTH_ARCHIVE_SAVE_AS = DAY_ARCHIVE_SAVE_AS = ""
+DRAFT_SAVE_AS = DRAFT_PAGE_SAVE_AS = ""
+ARTICLE_LANG_SAVE_AS = PAGE_LANG_SAVE_AS = ""
+DISPLAY_PAGES_ON_MENU = False
+DISPLAY_CATEGORIES_ON_MENU = False
+
+# Feeds are a production concern (publishconf.py turns them on).
+FEED_ALL_ATOM = None
+FEED_ALL_RSS = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# --- Markdown and typography -------------------------------------------------
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.admonition": {},
+        "markdown.extensions.sane_lists": {},
+        "markdown.extensions.toc": {"toc_depth": "2-3"},
+    },
+    "output_format": "html5",
+}
+TYPOGRIFY = True
+SUMMARY_MAX_LENGTH = None
+
+# --- Theme --------------------------------------------------------------------
+THEME = "theme"
+# The theme's CSS is bundled and fingerprinted by the site_assets plugin, not
+# copied as-is; see ASSET_CSS.
+THEME_STATIC_PATHS = []
+ASSET_CSS = [str(ROOT / "theme" / "static" / "css" / "site.css")]
+MINIFY_OUTPUT = False
+
+# --- Plugins -------------------------------------------------------------------
+# Always explicit: with PLUGINS unset Pelican loads every installed plugin.
+PLUGIN_PATHS = [str(ROOT / "plugins")]
+PLUGINS = [
+    "strict_build",
+    "site_assets",
+    "medical_pages",
+]
+
+# Development builds keep relative links so output/ can be opened anywhere.
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False
