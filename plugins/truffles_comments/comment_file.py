@@ -1,0 +1,453 @@
+"""The comment file format: the one definition shared by the site build, the
+comment receiver and the moderation CLI.
+
+One file per comment, stored as ``<comments folder>/<slug>/<id>.md``, in the
+metadata syntax of Pelican's Markdown reader (the format of
+pelican-comment-system, so its users can copy their comment folders over)::
+
+    Author: Jane Doe
+    Date: 2026-05-04 18:22
+    Replyto: 20260504T180102Z-0a1b2c3d
+    Website: https://example.org
+
+    Markdown body...
+
+* The file name without ``.md`` is the comment id (see :data:`ID_PATTERN`);
+  the parent folder name is the slug of the article or page it belongs to.
+* ``Author`` and ``Date`` are required; ``Replyto`` (the id of the parent
+  comment) and ``Website`` are optional. Keys are case-insensitive; no other key
+  is accepted, and every key may appear once.
+* Every line up to the first blank line must be a ``Key: value`` line: unlike
+  Pelican's reader, a malformed line is an error, not silently body text.
+* Dates: ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM``, optional ``:SS`` (and fraction),
+  ``T`` or space between date and time, optional offset (``Z``, ``UTC``,
+  ``+01:00``, ``+0100``). Other complete dates that Pelican (dateutil) reads,
+  such as ``4 May 2026 18:22``, are accepted too; incomplete ones are not.
+  A date without an offset is in the site's ``TIMEZONE`` (UTC by default).
+* The body must not be empty; a file may be at most :data:`MAX_COMMENT_BYTES`.
+* Metadata values never contain control characters or line breaks, so nothing
+  can smuggle an extra ``Replyto:`` line in through an author name.
+
+This module has no dependency on Pelican, so the receiver can import it alone.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import errno
+import os
+import re
+import secrets
+import tempfile
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = [
+    "COMMENT_SUFFIX",
+    "ID_PATTERN",
+    "KNOWN_KEYS",
+    "MAX_COMMENT_BYTES",
+    "MAX_METADATA_CHARS",
+    "Comment",
+    "CommentFileError",
+    "clean_metadata_value",
+    "format_comment",
+    "new_comment_id",
+    "parse_comment",
+    "parse_date",
+    "read_comment",
+    "write_comment_atomic",
+]
+
+COMMENT_SUFFIX = ".md"
+#: Largest comment file accepted, in bytes of UTF-8.
+MAX_COMMENT_BYTES = 20_000
+#: Longest accepted metadata value (author name, website...), in characters.
+MAX_METADATA_CHARS = 500
+#: A valid comment id: letters, digits, '-' and '_', starting with a letter or
+#: digit, at most 80 characters. Safe as a file name and as a URL fragment.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+#: Metadata keys, lower-case, in the order format_comment writes them.
+KNOWN_KEYS = ("author", "date", "replyto", "website")
+REQUIRED_KEYS = ("author", "date")
+
+_KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+):(.*)$")
+_DATE_RE = re.compile(
+    r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})
+        (?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?
+        \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$""",
+    re.VERBOSE | re.IGNORECASE,
+)
+_ID_HELP = (
+    "use only letters, digits, '-' and '_', start with a letter or digit, "
+    "at most 80 characters (e.g. 20261124T181502Z-3f9a1c2b)"
+)
+
+
+@dataclass(frozen=True)
+class Comment:
+    """One comment. ``path`` is where it was read from; it takes no part in ==."""
+
+    id: str
+    slug: str
+    author: str
+    date: _dt.datetime
+    body: str
+    replyto: str | None = None
+    website: str | None = None
+    path: Path | None = dataclasses.field(default=None, compare=False)
+
+
+class CommentFileError(ValueError):
+    """A comment file (or Comment) that is not valid; lists every problem found."""
+
+    def __init__(self, path, problems: list[str]):
+        self.path = Path(path) if path is not None else None
+        self.problems = list(problems)
+        where = str(path) if path is not None else "comment"
+        super().__init__("\n".join(f"{where}: {p}" for p in self.problems))
+
+
+# --- reading -----------------------------------------------------------------
+
+
+_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def _is_control(ch: str) -> bool:
+    """Control characters, line/paragraph separators and bidi controls: what
+    could break a metadata line or disguise a name. (Zero-width joiners, used
+    in emoji, are allowed.)"""
+    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS
+
+
+def _has_control(value: str) -> bool:
+    return any(_is_control(ch) for ch in value)
+
+
+def clean_metadata_value(value: str) -> str:
+    """Make user input safe for a metadata value: every run of whitespace and
+    control characters (line breaks, tabs, escapes, bidi controls) becomes one
+    space, and the result is stripped. Use it on form input before building a
+    :class:`Comment`; format_comment rejects values that still contain them."""
+    out: list[str] = []
+    for ch in str(value):
+        if ch.isspace() or _is_control(ch):
+            if out and out[-1] != " ":
+                out.append(" ")
+        else:
+            out.append(ch)
+    return "".join(out).strip()
+
+
+def _zone(timezone) -> _dt.tzinfo:
+    if timezone is None:
+        return _dt.timezone.utc
+    if isinstance(timezone, _dt.tzinfo):
+        return timezone
+    try:
+        return ZoneInfo(str(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown time zone {timezone!r}") from None
+
+
+def parse_date(value: str, timezone="UTC") -> _dt.datetime:
+    """Parse a comment date into an aware datetime; ValueError says why not.
+
+    ``timezone`` (a zone name or tzinfo) applies to dates without an offset.
+    """
+    tz = _zone(timezone)
+    text = " ".join(value.split())
+    m = _DATE_RE.match(text)
+    if m:
+        g = m.groupdict()
+        frac = (g["f"] or "").ljust(6, "0")
+        try:
+            naive = _dt.datetime(
+                int(g["y"]), int(g["mo"]), int(g["d"]),
+                int(g["h"] or 0), int(g["mi"] or 0), int(g["s"] or 0),
+                int(frac or 0),
+            )
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+        off = g["tz"]
+        if not off:
+            return naive.replace(tzinfo=tz)
+        if off.upper() in ("Z", "UTC", "GMT"):
+            return naive.replace(tzinfo=_dt.timezone.utc)
+        digits = off[1:].replace(":", "")
+        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+        if hours > 23 or minutes > 59:
+            raise ValueError(f"{value!r} has an impossible UTC offset {off!r}")
+        delta = _dt.timedelta(hours=hours, minutes=minutes)
+        return naive.replace(tzinfo=_dt.timezone(-delta if off[0] == "-" else delta))
+    # Anything else Pelican's dateutil-based parser reads, provided it is
+    # complete: parsing with two different defaults must agree.
+    import dateutil.parser  # Pelican's own dependency; imported only when needed
+
+    results = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            for default in (_dt.datetime(2000, 1, 1), _dt.datetime(2001, 2, 2)):
+                results.append(dateutil.parser.parse(text, default=default))
+    except (ValueError, OverflowError, TypeError, Warning, dateutil.parser.ParserError):
+        raise ValueError(f"{value!r} is not a date") from None
+    first, second = results
+    if first.replace(tzinfo=None) != second.replace(tzinfo=None):
+        raise ValueError(f"{value!r} is not a complete date (year, month and day are needed)")
+    if first.tzinfo is None:
+        return first.replace(tzinfo=tz)
+    if first.utcoffset() is None:
+        raise ValueError(f"{value!r} has a time zone that is not understood")
+    return first
+
+
+def parse_comment(
+    text: str, *, comment_id: str, slug: str, path=None, timezone="UTC"
+) -> Comment:
+    """Parse the text of a comment file; raise :class:`CommentFileError` listing
+    every problem of the file. ``timezone`` applies to dates without an offset."""
+    problems: list[str] = []
+    if not isinstance(comment_id, str) or not ID_PATTERN.fullmatch(comment_id):
+        problems.append(f"the file name {comment_id!r} is not a valid comment id: {_ID_HELP}; rename the file")
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_COMMENT_BYTES:
+        problems.append(
+            f"the file is {size:,} bytes, more than the {MAX_COMMENT_BYTES:,}-byte limit; "
+            "shorten the comment (or split it into two comments)"
+        )
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = text.replace("\r\n", "\n").split("\n")
+    meta: dict[str, str] = {}
+    body_start = len(lines)
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            body_start = number
+            break
+        m = _KEY_LINE.match(line)
+        if not m:
+            shown = line if len(line) <= 60 else line[:57] + "..."
+            problems.append(
+                f"line {number} ({shown!r}) is not a 'Key: value' metadata line; the metadata "
+                "lines (Author, Date, optional Replyto and Website) come first, then one blank "
+                "line, then the comment text"
+            )
+            continue
+        key, value = m.group(1).lower(), m.group(2).strip()
+        if key not in KNOWN_KEYS:
+            problems.append(
+                f"line {number}: unknown metadata key {m.group(1)!r}; only Author, Date, "
+                "Replyto and Website are allowed - remove the line or fix the spelling"
+            )
+            continue
+        if key in meta:
+            problems.append(f"line {number}: {key.capitalize()} is given twice; keep only one {key.capitalize()} line")
+            continue
+        if _has_control(value):
+            problems.append(
+                f"line {number}: the {key.capitalize()} value contains a control or invisible "
+                "character (tab, carriage return, escape, bidi mark...); remove it"
+            )
+        elif len(value) > MAX_METADATA_CHARS:
+            problems.append(
+                f"line {number}: the {key.capitalize()} value is {len(value)} characters long; "
+                f"keep it under {MAX_METADATA_CHARS}"
+            )
+        meta[key] = value
+    for key in REQUIRED_KEYS:
+        if not meta.get(key):
+            what = "missing" if key not in meta else "empty"
+            example = "Author: Jane Doe" if key == "author" else "Date: 2026-05-04 18:22"
+            problems.append(f"the {key.capitalize()} metadata line is {what}; add one at the top, e.g. '{example}'")
+    date = None
+    if meta.get("date"):
+        try:
+            date = parse_date(meta["date"], timezone)
+        except ValueError as exc:
+            problems.append(f"the Date {exc}; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'")
+    replyto = meta.get("replyto")
+    if replyto is not None and not ID_PATTERN.fullmatch(replyto):
+        problems.append(
+            f"Replyto {replyto!r} is not a comment id; give the file name (without .md) of "
+            "the comment this one answers, or remove the Replyto line"
+        )
+    website = meta.get("website")
+    if website is not None and not website:
+        problems.append("Website is empty; give a full address such as https://example.org or remove the line")
+    body = "\n".join(lines[body_start:]).strip("\n").rstrip()
+    if not body.strip():
+        problems.append("the comment text is empty; write it below the metadata lines, after one blank line")
+    if problems:
+        raise CommentFileError(path, problems)
+    return Comment(
+        id=comment_id,
+        slug=slug,
+        author=meta["author"],
+        date=date,
+        body=body,
+        replyto=replyto or None,
+        website=website or None,
+        path=Path(path) if path is not None else None,
+    )
+
+
+def read_comment(path: os.PathLike | str, *, timezone="UTC") -> Comment:
+    """Read one comment file: id = file name without suffix, slug = folder name."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise CommentFileError(path, [f"cannot be read ({exc.strerror or exc}); check that it is a readable file"]) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        problems = [
+            f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} at position {exc.start}); "
+            "save the file with UTF-8 encoding"
+        ]
+        if len(raw) > MAX_COMMENT_BYTES:
+            problems.append(f"the file is {len(raw):,} bytes, more than the {MAX_COMMENT_BYTES:,}-byte limit; shorten the comment")
+        raise CommentFileError(path, problems) from None
+    return parse_comment(text, comment_id=path.stem, slug=path.parent.name, path=path, timezone=timezone)
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def _format_date(date: _dt.datetime) -> str:
+    timespec = "minutes"
+    if date.microsecond:
+        timespec = "microseconds"
+    elif date.second:
+        timespec = "seconds"
+    return date.isoformat(sep=" ", timespec=timespec)
+
+
+def _normalize_body(body: str) -> str:
+    return body.replace("\r\n", "\n").strip("\n").rstrip()
+
+
+def format_comment(comment: Comment) -> str:
+    """Serialize a comment to the file format.
+
+    Raises :class:`CommentFileError` if the comment could not be read back as
+    the same comment: a missing author, a naive date, a line break or control
+    character in any metadata value (so nothing can be injected), a bad id...
+    For any comment parse_comment returns, parse_comment(format_comment(c)) == c.
+    """
+    problems: list[str] = []
+    if not isinstance(comment.id, str) or not ID_PATTERN.fullmatch(comment.id):
+        problems.append(f"id {comment.id!r} is not a valid comment id: {_ID_HELP}")
+    fields = {"author": comment.author, "replyto": comment.replyto, "website": comment.website}
+    for key, value in fields.items():
+        if value is None:
+            if key == "author":
+                problems.append("Author is missing")
+            continue
+        if not isinstance(value, str):
+            problems.append(f"{key.capitalize()} must be text, not {type(value).__name__}")
+            continue
+        if _has_control(value):
+            problems.append(
+                f"{key.capitalize()} contains a line break or control character; "
+                "clean it with clean_metadata_value() first"
+            )
+        elif value != value.strip() or not value:
+            problems.append(f"{key.capitalize()} must be non-empty and have no surrounding spaces")
+        elif len(value) > MAX_METADATA_CHARS:
+            problems.append(f"{key.capitalize()} is longer than {MAX_METADATA_CHARS} characters")
+    if comment.replyto is not None and isinstance(comment.replyto, str) and not ID_PATTERN.fullmatch(comment.replyto):
+        problems.append(f"Replyto {comment.replyto!r} is not a valid comment id")
+    if not isinstance(comment.date, _dt.datetime) or comment.date.utcoffset() is None:
+        problems.append("Date must be a timezone-aware datetime")
+    body = _normalize_body(comment.body) if isinstance(comment.body, str) else ""
+    if not body.strip():
+        problems.append("the comment text is empty")
+    if problems:
+        raise CommentFileError(comment.path, problems)
+    lines = [f"Author: {comment.author}", f"Date: {_format_date(comment.date)}"]
+    if comment.replyto is not None:
+        lines.append(f"Replyto: {comment.replyto}")
+    if comment.website is not None:
+        lines.append(f"Website: {comment.website}")
+    text = "\n".join(lines) + "\n\n" + body + "\n"
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_COMMENT_BYTES:
+        raise CommentFileError(comment.path, [f"the comment is larger than {MAX_COMMENT_BYTES:,} bytes"])
+    return text
+
+
+def _fsync_directory(directory: Path) -> None:
+    try:
+        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:  # e.g. Windows cannot open directories
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def write_comment_atomic(directory: os.PathLike | str, comment: Comment) -> Path:
+    """Write ``comment`` as ``directory/<id>.md`` atomically and durably.
+
+    The text goes to a hidden temporary file in the same directory, is flushed
+    and fsync'ed, then hard-linked to the final name (which fails if that name
+    exists, so nothing is ever overwritten), and the directory is fsync'ed.
+    A reader never sees a partial file under the final name. Raises
+    FileExistsError if a comment with that id already exists there.
+    """
+    directory = Path(directory)
+    text = format_comment(comment)
+    directory.mkdir(parents=True, exist_ok=True)
+    final = directory / f"{comment.id}{COMMENT_SUFFIX}"
+    if final.exists():
+        raise FileExistsError(errno.EEXIST, "a comment with this id already exists", str(final))
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{comment.id}.", suffix=".tmp", dir=directory)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        try:
+            os.link(tmp, final)  # atomic, and refuses to replace an existing file
+        except FileExistsError:
+            raise
+        except OSError as exc:
+            if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK, errno.ENOSYS):
+                raise
+            # File systems without hard links: rename is still atomic, but the
+            # existence check before it is not (documented limitation).
+            if final.exists():
+                raise FileExistsError(errno.EEXIST, "a comment with this id already exists", str(final)) from None
+            os.rename(tmp, final)
+    finally:
+        try:
+            tmp.unlink()
+        except FileNotFoundError:
+            pass
+    _fsync_directory(directory)
+    return final
+
+
+def new_comment_id(now: _dt.datetime | None = None) -> str:
+    """A new comment id such as ``20261124T181502Z-3f9a1c2b``.
+
+    UTC timestamp (so ids sort by time) plus 32 random bits (so concurrent
+    writers do not collide; write_comment_atomic never overwrites anyway).
+    Matches :data:`ID_PATTERN`; safe as a file name and URL fragment.
+    """
+    if now is None:
+        now = _dt.datetime.now(_dt.timezone.utc)
+    elif now.utcoffset() is None:
+        raise ValueError("new_comment_id needs a timezone-aware datetime")
+    stamp = now.astimezone(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return f"{stamp}-{secrets.token_hex(4)}"
