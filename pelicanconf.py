@@ -102,3 +102,22 @@ PLUGINS = [
 # Development builds keep relative links so output/ can be opened anywhere.
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
+
+# --- Navigation and security headers ------------------------------------------
+NAV_LINKS = [("Guide", ""), ("Causes", "causes/")]
+# Where the comment form posts; None shows no form (see plugins/truffles_comments).
+COMMENTS_ENDPOINT = None
+# The Content-Security-Policy every page carries in a <meta> tag (and production
+# also as a header). Built from pieces so the comment endpoint can be allowed as
+# a form target without loosening anything else.
+CSP_DIRECTIVES = {
+    "default-src": "'self'",
+    "img-src": "'self'",
+    "style-src": "'self'",
+    "script-src": "'self'",
+    "font-src": "'none'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+CSP_META = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES.items())

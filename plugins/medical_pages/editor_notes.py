@@ -1,0 +1,40 @@
+"""Editor's notes: an accessible callout right after a passage that current
+evidence corrects, written in Markdown as an admonition:
+
+    !!! editor-note "Editor's note, 24 November 2026"
+        Current guidelines … [@1].
+
+Python-Markdown renders a <div class="admonition">; we turn it into an <aside>
+with a real heading (one level below the section it sits in), so screen reader
+users can find the notes and nobody has to rely on colour to spot them.
+"""
+
+from __future__ import annotations
+
+import re
+
+_NOTE = re.compile(
+    r'<div class="admonition editor-note">\s*<p class="admonition-title">(?P<title>.*?)</p>(?P<body>.*?)</div>',
+    re.S,
+)
+_HEADING = re.compile(r"<h([1-6])[\s>]")
+
+
+def render_editor_notes(content: str, base_level: int = 1) -> str:
+    """Rewrite every editor-note admonition in ``content``."""
+    pieces = []
+    position = 0
+    for number, match in enumerate(_NOTE.finditer(content), start=1):
+        before = content[position:match.start()]
+        pieces.append(before)
+        levels = _HEADING.findall(content, 0, match.start())
+        level = min(int(levels[-1]) + 1 if levels else base_level + 1, 6)
+        note_id = f"editor-note-{number}"
+        pieces.append(
+            f'<aside class="callout callout--editor" aria-labelledby="{note_id}">'
+            f'<h{level} class="callout__title" id="{note_id}">{match.group("title")}</h{level}>'
+            f'{match.group("body").strip()}</aside>'
+        )
+        position = match.end()
+    pieces.append(content[position:])
+    return "".join(pieces)

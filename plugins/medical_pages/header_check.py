@@ -1,0 +1,48 @@
+"""Catch metadata lines that Pelican would silently turn into body text.
+
+Python-Markdown's metadata block ends at the first line that is not `Key: value`
+(or an indented continuation). A typo such as `Reviewed 2026-11-24` therefore
+ends the block early and the rest of the header is published as text. We read
+the header ourselves and report the line.
+"""
+
+from __future__ import annotations
+
+import re
+
+_KEY_LINE = re.compile(r"^[A-Za-z0-9_-]+:(\s|$)")
+_CONTINUATION = re.compile(r"^( {4,}|\t)")
+# A line that looks like it was meant as metadata: a known-looking key with a
+# missing colon, or "Key = value".
+_LOOKS_LIKE_KEY = re.compile(r"^(?P<key>[A-Za-z][A-Za-z0-9_-]*)\s*(=|\s)\s*\S")
+KNOWN_KEYS = {
+    "title", "slug", "date", "modified", "reviewed", "author", "authors", "summary",
+    "save_as", "url", "template", "status", "lang", "translation", "category", "tags",
+    "nav_title", "cause_order", "guide_section", "comments", "cta", "cta_heading", "cta_text",
+}
+
+
+def header_problems(text: str) -> list[str]:
+    """Problems in the metadata block at the top of a Markdown source."""
+    lines = text.lstrip("\ufeff").splitlines()
+    problems: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            break  # end of the header block
+        if _KEY_LINE.match(line) or (number > 1 and _CONTINUATION.match(line)):
+            continue
+        match = _LOOKS_LIKE_KEY.match(line)
+        if number == 1 and not match:
+            return []  # no metadata block at all: Pelican takes the body as is
+        if match and match.group("key").lower() in KNOWN_KEYS:
+            problems.append(
+                f"line {number}: metadata line {line.strip()!r} has no colon; "
+                f"write it as '{match.group('key')}: …'"
+            )
+        else:
+            problems.append(
+                f"line {number}: {line.strip()[:60]!r} is inside the metadata block but is not "
+                "a 'Key: value' line; put a blank line between the metadata and the text"
+            )
+        break  # Pelican stops reading metadata here, so later lines are body text
+    return problems

@@ -1,0 +1,130 @@
+"""Signal wiring for medical_pages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Article, Page
+
+from strict_build import report
+
+from .citations import ReferenceListError, apply_citations, load_references
+from .dates import ReviewedDateError, parse_reviewed
+from .editor_notes import render_editor_notes
+from .header_check import header_problems
+from .jsonld import jsonld
+from .navigation import breadcrumb_trail, link_neighbours, order_causes
+from .outline import outline
+from .settings import read_settings
+from .structured_data import medical_web_page
+
+_state: dict = {}
+
+
+def start_build(pelican) -> None:
+    """``initialized``: read settings and the reference list once per build.
+
+    `make devserver` rebuilds in one process, so nothing may survive from the
+    previous build.
+    """
+    _state.clear()
+    config = read_settings(pelican.settings)
+    _state["config"] = config
+    try:
+        _state["references"] = load_references(config.references_path)
+    except ReferenceListError as error:
+        _state["references"] = {}
+        report(config.references_path, str(error))
+    _state["home"] = None
+
+
+def _in_causes_dir(instance) -> bool:
+    relative = os.path.relpath(instance.source_path, instance.settings["PATH"])
+    return Path(relative).parts[:1] == (_state["config"].causes_dir,)
+
+
+def inspect_content(instance) -> None:
+    """``content_object_init``: validate and enrich each page as it is read.
+
+    Runs once per page per build: header check, reviewed date, outline,
+    citations and editor's notes. Problems go to strict_build, which fails the
+    build listing all of them.
+    """
+    if not isinstance(instance, (Article, Page)) or "config" not in _state:
+        return
+    config = _state["config"]
+    source = instance.source_path
+    if source and source.endswith((".md", ".markdown")):
+        for problem in header_problems(Path(source).read_text(encoding="utf-8", errors="replace")):
+            report(source, problem)
+
+    instance.is_cause = isinstance(instance, Page) and _in_causes_dir(instance)
+    if instance.is_cause and "template" not in instance.metadata:
+        instance.template = "cause"
+    instance.is_medical = isinstance(instance, Article) or instance.template in config.medical_templates
+
+    try:
+        instance.reviewed = parse_reviewed(instance.metadata.get("reviewed"), required=instance.is_medical)
+    except ReviewedDateError as error:
+        instance.reviewed = None
+        report(source, str(error))
+
+    content = instance._content or ""
+    instance.outline = outline(content)
+    content, instance.sources, problems = apply_citations(content, _state["references"])
+    for problem in problems:
+        report(source, problem)
+    instance._content = render_editor_notes(content)
+
+
+def remember_home(generator) -> None:
+    """``article_generator_finalized``: the guide saved as index.html is "Home"."""
+    for article in generator.articles:
+        if article.save_as == "index.html":
+            _state["home"] = article
+
+
+def link_pages(generator) -> None:
+    """``page_generator_finalized``: all pages are known; order causes, add
+    breadcrumbs and structured data, check links into the guide."""
+    config = _state["config"]
+    home = _state.get("home")
+    pages = list(generator.pages)
+    pages_by_url = {page.url: page for page in pages}
+
+    causes, problems = order_causes([page for page in pages if getattr(page, "is_cause", False)])
+    for page, problem in problems:
+        report(page.source_path, problem)
+    link_neighbours(causes)
+    generator.context["causes"] = causes
+    for page in causes:
+        section = page.metadata.get("guide_section")
+        page.guide = home
+        if not section:
+            report(page.source_path, "missing 'Guide_section:'; name the id of the matching section of the guide, e.g. 'Guide_section: iron-deficiency'")
+        elif home is not None and f'id="{section}"' not in home._content:
+            report(page.source_path, f"'Guide_section: {section}' matches no heading id in the guide ({home.source_path})")
+
+    for page in pages:
+        page.breadcrumbs = breadcrumb_trail(page, home, pages_by_url)
+    for item in pages + list(generator.context.get("articles", [])):
+        if getattr(item, "is_medical", False):
+            crumbs = getattr(item, "breadcrumbs", None)
+            item.structured_data = medical_web_page(
+                item, siteurl=config.siteurl, clinic=config.clinic, condition=config.condition, crumbs=crumbs
+            )
+
+
+def add_template_filters(generator) -> None:
+    """``generator_init``: templates serialise structured data with ``|jsonld``."""
+    generator.env.filters["jsonld"] = jsonld
+
+
+def register() -> None:
+    signals.initialized.connect(start_build)
+    signals.generator_init.connect(add_template_filters)
+    signals.content_object_init.connect(inspect_content)
+    signals.article_generator_finalized.connect(remember_home)
+    signals.page_generator_finalized.connect(link_pages)

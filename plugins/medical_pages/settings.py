@@ -1,0 +1,64 @@
+"""All medical_pages settings, read and validated in one place.
+
+MEDICAL_TEMPLATES    page templates whose pages are medical pages: they must carry
+                     a `Reviewed:` date and show the disclaimer. Articles always
+                     are. Default: ("cause", "causes_hub").
+CAUSES_DIR           folder (inside PATH) whose Markdown files are cause pages;
+                     they get the "cause" template, a place in the hub and
+                     previous/next links. Default: "causes".
+MEDICAL_REFERENCES   the shared numbered reference list that `[@N]` citations
+                     point into, relative to PATH. Default: "data/references.yaml".
+MEDICAL_CONDITION    schema.org MedicalCondition the pages are about. Default:
+                     {"name": "Restless legs syndrome",
+                      "alternateName": "Willis–Ekbom disease"}.
+CLINIC               {"name": …, "url": …}: the publisher. Required.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class MedicalSettingsError(ValueError):
+    pass
+
+
+DEFAULT_CONDITION = {"name": "Restless legs syndrome", "alternateName": "Willis–Ekbom disease"}
+
+
+@dataclass(frozen=True)
+class MedicalSettings:
+    medical_templates: frozenset[str]
+    causes_dir: str
+    references_path: Path
+    condition: dict
+    clinic: dict
+    siteurl: str
+
+
+def read_settings(settings: dict) -> MedicalSettings:
+    templates = settings.get("MEDICAL_TEMPLATES", ("cause", "causes_hub"))
+    if isinstance(templates, str) or not all(isinstance(t, str) for t in templates):
+        raise MedicalSettingsError(f"MEDICAL_TEMPLATES must be a list of template names, got {templates!r}")
+    causes_dir = settings.get("CAUSES_DIR", "causes")
+    if not isinstance(causes_dir, str) or not causes_dir.strip("/"):
+        raise MedicalSettingsError(f"CAUSES_DIR must be a folder name inside PATH, got {causes_dir!r}")
+    references = settings.get("MEDICAL_REFERENCES", "data/references.yaml")
+    if not isinstance(references, (str, os.PathLike)):
+        raise MedicalSettingsError(f"MEDICAL_REFERENCES must be a file path, got {references!r}")
+    condition = settings.get("MEDICAL_CONDITION", DEFAULT_CONDITION)
+    if not isinstance(condition, dict) or not condition.get("name"):
+        raise MedicalSettingsError("MEDICAL_CONDITION must be a dict with at least a 'name'")
+    clinic = settings.get("CLINIC")
+    if not isinstance(clinic, dict) or not clinic.get("name") or not str(clinic.get("url", "")).startswith("https://"):
+        raise MedicalSettingsError("CLINIC must be a dict with 'name' and an https:// 'url'")
+    return MedicalSettings(
+        medical_templates=frozenset(templates),
+        causes_dir=causes_dir.strip("/"),
+        references_path=Path(settings["PATH"]) / references,
+        condition=dict(condition),
+        clinic=dict(clinic),
+        siteurl=settings.get("SITEURL", ""),
+    )

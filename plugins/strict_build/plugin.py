@@ -1,0 +1,62 @@
+"""Signal wiring for strict_build."""
+
+from __future__ import annotations
+
+import logging
+
+from pelican import signals
+
+from . import collector
+
+# Pelican's own error messages carry the file name in these formats.
+_OWN_LOGGER_PREFIX = __name__.rsplit(".", 1)[0]
+
+
+class _ErrorCollector(logging.Handler):
+    """Turns every ERROR (or worse) that Pelican logs during a build into a Problem."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(_OWN_LOGGER_PREFIX):
+            return  # already collected by report()
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken log call must not hide the real problem
+            message = str(record.msg)
+        first, _, rest = message.partition("\n")
+        if rest.strip():
+            message = f"{first} ({rest.strip().splitlines()[-1].strip()})"
+        if message.startswith("Could not process"):
+            message += " - check the metadata lines at the top of the file (e.g. `Date: 2026-05-04`)"
+        problem = collector.Problem("", message)
+        if problem not in collector._problems:
+            collector._problems.append(problem)
+
+
+_handler = _ErrorCollector()
+
+
+def start_build(pelican) -> None:
+    """``initialized``: a new build starts; forget the previous build's problems.
+
+    `make devserver` runs many builds in one process, so state must not leak.
+    """
+    collector.reset()
+    root = logging.getLogger()
+    if _handler not in root.handlers:
+        root.addHandler(_handler)
+
+
+def finish_build(pelican) -> None:
+    """``finalized``: every file has been read and written; fail if anything was wrong."""
+    logging.getLogger().removeHandler(_handler)
+    found = collector.problems()
+    if found:
+        raise collector.BuildFailed(found)
+
+
+def register() -> None:
+    signals.initialized.connect(start_build)
+    signals.finalized.connect(finish_build)

@@ -1,0 +1,65 @@
+"""Build a real site in-process, the way `make html` does, for tests and benchmarks."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pelican import Pelican
+from pelican.settings import read_settings
+
+from strict_build import BuildFailed
+
+ROOT = Path(__file__).resolve().parent.parent
+DEV_SETTINGS = ROOT / "pelicanconf.py"
+PUBLISH_SETTINGS = ROOT / "publishconf.py"
+
+
+@dataclass
+class BuildResult:
+    output: Path
+    problems: list[str] = field(default_factory=list)
+    error: BuildFailed | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+    def page(self, url_path: str = "/") -> Path:
+        """Path of the file a visitor gets for a site-relative URL such as '/causes/'."""
+        rel = url_path.lstrip("/")
+        target = self.output / rel
+        if rel == "" or url_path.endswith("/"):
+            target = target / "index.html"
+        return target
+
+    def html_files(self) -> list[Path]:
+        return sorted(self.output.rglob("*.html"))
+
+
+def build_site(
+    output: Path,
+    *,
+    settings_file: Path = DEV_SETTINGS,
+    content: Path | None = None,
+    **overrides,
+) -> BuildResult:
+    """Run Pelican with the project's settings into ``output``.
+
+    ``content`` points the build at a fixture content folder; ``overrides``
+    replace any other setting. A build that found content problems returns a
+    result with ``ok`` False and the problems, instead of raising.
+    """
+    output = Path(output)
+    override = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / (output.name + "-cache"))}
+    if content is not None:
+        override["PATH"] = str(Path(content).resolve())
+    override.update(overrides)
+    settings = read_settings(str(settings_file), override=override)
+    logging.getLogger("pelican").setLevel(logging.WARNING)
+    try:
+        Pelican(settings).run()
+    except BuildFailed as failed:
+        return BuildResult(output, [str(p) for p in failed.problems], failed)
+    return BuildResult(output)
