@@ -1,0 +1,321 @@
+"""Signal wiring for truffles_comments.
+
+One build, in order:
+
+1. ``initialized``: forget the previous build, read and check the settings,
+   register the plugin's templates and stylesheet.
+2. ``all_generators_finalized``: every article and page is known. Read and
+   check all comment files, render each body once, build the threads, attach
+   the comments section and call to action to every article and page.
+3. ``get_generators`` gives Pelican a small generator whose output step
+   writes the Atom feeds.
+
+Every problem goes to strict_build's collector, which fails the build at the
+end listing them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+import markdown
+import nh3
+from markupsafe import Markup
+from pelican import signals
+from pelican.contents import Article
+
+from . import sanitize
+from .cta import cta_for
+from .feeds import FeedEntry, build_feed, plain, write_if_changed
+from .render_cache import RenderCache
+from .sanitize import CommentRenderer, safe_web_url
+from .section import CommentsSection, format_date
+from .settings import MODES, CommentsSettings, read_settings
+from .threads import ThreadEntry, build_threads, count_entries
+from .validation import check_comments
+
+logger = logging.getLogger(__name__)
+
+PLUGIN_NAME = "truffles_comments"
+PACKAGE_DIR = Path(__file__).resolve().parent
+TEMPLATES_DIR = PACKAGE_DIR / "templates"
+STYLESHEET = PACKAGE_DIR / "static" / "truffles_comments.css"
+
+try:  # the project's collector; standalone use falls back to our own
+    from strict_build import report as _strict_report
+except ImportError:  # pragma: no cover - exercised only outside this project
+    _strict_report = None
+
+
+class CommentsBuildError(Exception):
+    """Raised at the end of loading when strict_build is not installed."""
+
+    exitcode = 1
+
+
+class _State:
+    """Everything one build knows; replaced at the start of every build."""
+
+    def __init__(self):
+        self.active = False
+        self.config: CommentsSettings | None = None
+        self.problems: list[str] = []
+        self.feeds: list[tuple[str, bytes]] = []  # (output path, data)
+        self.stats: dict[str, int] = {}
+
+
+_state = _State()
+
+
+def report(path, message: str) -> None:
+    _state.problems.append(f"{path}: {message}" if path else message)
+    if _strict_report is not None:
+        _strict_report(path, message)
+    else:
+        logger.error("%s: %s", path, message)
+
+
+def _render_version() -> str:
+    fingerprint = repr((
+        sanitize.RENDER_VERSION,
+        sorted(sanitize.ALLOWED_TAGS),
+        sorted((k, sorted(v)) for k, v in sanitize.ALLOWED_ATTRIBUTES.items()),
+        sorted(sanitize.ALLOWED_URL_SCHEMES),
+        sanitize.LINK_REL,
+        markdown.__version__,
+        getattr(nh3, "__version__", ""),
+    ))
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]
+
+
+# --- signal handlers ----------------------------------------------------------
+
+
+def start_build(pelican) -> None:
+    """``initialized``: a build starts.
+
+    Why this signal: it runs once per build before any generator exists, which
+    is the moment to drop the previous build's state (`make devserver` rebuilds
+    in one process), to fail fast on a bad setting, and to add our templates
+    folder and stylesheet while Pelican and site_assets still read them.
+    """
+    global _state
+    _state = _State()
+    names = [str(p).rsplit(".", 1)[-1] for p in pelican.settings.get("PLUGINS") or ()]
+    # Signals are process-wide: a later build without this plugin must not run it.
+    _state.active = PLUGIN_NAME in names
+    if not _state.active:
+        return
+    _state.config = read_settings(pelican.settings)  # SettingsError names the setting
+
+    overrides = pelican.settings.setdefault("THEME_TEMPLATES_OVERRIDES", [])
+    if str(TEMPLATES_DIR) not in [str(p) for p in overrides]:
+        overrides.append(str(TEMPLATES_DIR))
+    css = pelican.settings.setdefault("ASSET_CSS", [])
+    if str(STYLESHEET) not in [str(p) for p in css]:
+        css.append(str(STYLESHEET))
+
+
+def attach_comments(generators) -> None:
+    """``all_generators_finalized``: load, check and render all comments.
+
+    Why this signal: it is the first moment every article and page (with
+    hidden ones, drafts and translations) is known, so comment folders can be
+    matched to slugs, and it comes before any template is rendered, so the
+    sections we attach are there when the theme includes our partials.
+    """
+    if not _state.active or _state.config is None:
+        return
+    config = _state.config
+    items = _collect_items(generators)
+    by_slug: dict[str, list] = {}
+    for item, _kind in items:
+        by_slug.setdefault(item.slug, []).append(item)
+
+    checked = check_comments(
+        config.comments_path, by_slug.keys(), timezone=config.timezone, ignore_files=config.ignore_files
+    )
+    for path, message in checked.problems:
+        report(path, message)
+    for slug in sorted(checked.comments):
+        langs = [getattr(i, "lang", None) for i in by_slug[slug]]
+        if len(langs) != len(set(langs)):
+            sources = " and ".join(sorted(str(i.source_path) for i in by_slug[slug]))
+            report(
+                config.comments_path / slug,
+                f"the slug {slug!r} belongs to more than one page ({sources}), so it is not clear "
+                "which page these comments belong to; give one of the pages its own 'Slug:'",
+            )
+
+    renderer = CommentRenderer()
+    cache = RenderCache(config.cache_path if config.render_cache else None, _render_version())
+    rendered: dict[tuple[str, str], Markup] = {}
+    for slug, comments in checked.comments.items():
+        for comment in comments:
+            try:
+                rendered[(slug, comment.id)] = Markup(cache.get(comment.body, renderer.render))
+            except Exception as error:  # a pathological body must not crash the build
+                report(comment.path, f"the comment text could not be rendered ({error.__class__.__name__}: {error}); simplify its Markdown")
+    cache.save()
+    _state.stats = {"files": checked.files_read, "cache_hits": cache.hits, "rendered": cache.misses}
+
+    all_feed_entries: list[FeedEntry] = []
+    sections: dict[str, tuple] = {}  # slug -> (first item, CommentsSection, entries)
+    for item, kind in items:
+        mode = _mode_for(item, config)
+        comments = _publishable(checked.comments.get(item.slug, []), rendered)
+        threads = build_threads(comments, config.max_depth, make_entry=lambda c: _entry(c, rendered, config))
+        section = CommentsSection(
+            slug=item.slug,
+            mode=mode,
+            endpoint=config.endpoint,
+            threads=threads if mode != "hidden" else [],
+            count=count_entries(threads) if mode != "hidden" else 0,
+        )
+        item.truffles_comments = section
+        item.truffles_cta = cta_for(item, kind, config.cta, report)
+        if mode == "hidden" or not comments or getattr(item, "status", "published") != "published":
+            continue
+        if item.slug not in sections:
+            page_url = _absolute(config, item.url)
+            entries = [
+                FeedEntry(c, str(rendered[(item.slug, c.id)]), plain(item.title), page_url) for c in comments
+            ]
+            sections[item.slug] = (item, entries)
+            all_feed_entries.extend(entries)
+
+    if config.feeds:
+        for slug, (item, entries) in sorted(sections.items()):
+            path = config.feed_atom.format(slug=slug)
+            url = config.feed_atom_url.format(slug=slug)
+            _state.feeds.append((path, build_feed(
+                title=f"Comments on {plain(item.title)}",
+                link=_absolute(config, item.url),
+                feed_url=_absolute(config, url),
+                language=getattr(item, "lang", None) or config.language,
+                entries=entries,
+                per_page=True,
+            )))
+        if all_feed_entries:
+            _state.feeds.append((config.feed_all_atom, build_feed(
+                title=f"Comments on {config.sitename}" if config.sitename else "Comments",
+                link=_absolute(config, ""),
+                feed_url=_absolute(config, config.feed_all_atom_url),
+                language=config.language,
+                entries=all_feed_entries,
+                per_page=False,
+            )))
+        all_url = config.feed_all_atom_url if all_feed_entries else None
+        for item, _kind in items:
+            section = item.truffles_comments
+            if section.visible and item.slug in sections and getattr(item, "status", "") == "published":
+                section.feed_url = config.feed_atom_url.format(slug=item.slug)
+            section.all_feed_url = all_url
+
+    context = generators[0].context if generators else {}
+    context["COMMENTS_ENDPOINT"] = config.endpoint
+    context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = (
+        config.feed_all_atom_url if config.feeds and all_feed_entries else None
+    )
+
+    if _strict_report is None and _state.problems:
+        raise CommentsBuildError("comment problems:\n" + "\n".join(_state.problems))
+
+
+class CommentFeedsGenerator:
+    """Writes the comment feeds in Pelican's output step."""
+
+    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
+        self.output_path = output_path
+
+    def generate_output(self, writer) -> None:
+        if not _state.active:
+            return
+        for relative, data in _state.feeds:
+            write_if_changed(Path(self.output_path), relative, data)
+
+
+def add_feed_generator(pelican):
+    """``get_generators``: the feeds are written by a generator of ours.
+
+    Why this signal: generators' output step runs after the output folder is
+    prepared and before ``finalized``, like Pelican's own feeds, so the feeds
+    are written in every build without depending on the order of other
+    plugins' ``finalized`` handlers.
+    """
+    return CommentFeedsGenerator
+
+
+def register() -> None:
+    signals.initialized.connect(start_build)
+    signals.all_generators_finalized.connect(attach_comments)
+    signals.get_generators.connect(add_feed_generator)
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _collect_items(generators):
+    """Every article and page Pelican read, with its kind."""
+    items, seen = [], set()
+    for generator in generators:
+        for attribute in (
+            "articles", "translations", "hidden_articles", "hidden_translations",
+            "drafts", "drafts_translations", "pages", "hidden_pages", "draft_pages",
+            "draft_translations",
+        ):
+            for item in getattr(generator, attribute, None) or ():
+                if id(item) in seen or not hasattr(item, "slug"):
+                    continue
+                seen.add(id(item))
+                items.append((item, "article" if isinstance(item, Article) else "page"))
+    return items
+
+
+def _mode_for(item, config: CommentsSettings) -> str:
+    value = (getattr(item, "metadata", {}) or {}).get("comments")
+    if value is None:
+        return config.default_mode if getattr(item, "status", "published") == "published" else "hidden"
+    mode = str(value).strip().lower()
+    if mode not in MODES:
+        report(
+            getattr(item, "source_path", None),
+            f"'Comments: {value}' is not one of open, closed, hidden; write e.g. 'Comments: closed'",
+        )
+        return "hidden"
+    return mode
+
+
+def _publishable(comments, rendered):
+    """Comments that rendered, and whose parents all rendered too."""
+    ok = {c.id: c for c in comments if (c.slug, c.id) in rendered}
+
+    def rooted(comment) -> bool:
+        seen = set()
+        while comment.replyto:
+            if comment.id in seen:
+                return False
+            seen.add(comment.id)
+            comment = ok.get(comment.replyto)
+            if comment is None:
+                return False
+        return True
+
+    return [c for c in comments if c.id in ok and rooted(c)]
+
+
+def _entry(comment, rendered, config: CommentsSettings) -> ThreadEntry:
+    return ThreadEntry(
+        comment=comment,
+        depth=1,
+        html=rendered[(comment.slug, comment.id)],
+        author_url=safe_web_url(comment.website),
+        date_iso=comment.date.isoformat(timespec="seconds"),
+        date_text=format_date(comment.date, config.date_format, config.timezone),
+    )
+
+
+def _absolute(config: CommentsSettings, url: str) -> str:
+    return f"{config.siteurl}/{url.lstrip('/')}" if config.siteurl else "/" + url.lstrip("/")

@@ -1,0 +1,74 @@
+"""Rendered comment bodies, cached between builds.
+
+Each body is rendered (Markdown + sanitizer) at most once per build. The
+result is kept in ``<CACHE_PATH>/truffles_comments/bodies.json`` keyed on the
+SHA-256 of the renderer version and the comment's Markdown text, so a warm
+build with 10,000 unchanged comments renders none of them. Only entries used
+by the current build are written back, so the file never grows stale.
+
+The cache holds HTML that was sanitized when it was written; it is trusted
+only if its version line matches this renderer (see sanitize.RENDER_VERSION
+and the allow-list fingerprint), otherwise it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Callable
+
+logger = logging.getLogger(__name__)
+
+
+class RenderCache:
+    def __init__(self, directory: Path | None, version: str):
+        self.file = Path(directory) / "truffles_comments" / "bodies.json" if directory else None
+        self.version = version
+        self._stored: dict[str, str] = {}
+        self._used: dict[str, str] = {}
+        self.hits = 0
+        self.misses = 0
+        self._load()
+
+    def _load(self) -> None:
+        if self.file is None:
+            return
+        try:
+            data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("version") == self.version and isinstance(data.get("bodies"), dict):
+            self._stored = {k: v for k, v in data["bodies"].items() if isinstance(v, str)}
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.version}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
+
+    def get(self, text: str, render: Callable[[str], str]) -> str:
+        key = self.key(text)
+        if key in self._used:
+            return self._used[key]
+        if key in self._stored:
+            self.hits += 1
+            html = self._stored[key]
+        else:
+            self.misses += 1
+            html = render(text)
+        self._used[key] = html
+        return html
+
+    def save(self) -> None:
+        """Write the entries used by this build (atomically); never fails a build."""
+        if self.file is None or (self.misses == 0 and set(self._used) == set(self._stored)):
+            return
+        try:
+            self.file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".bodies.", dir=self.file.parent)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump({"version": self.version, "bodies": self._used}, handle, sort_keys=True)
+            os.replace(tmp, self.file)
+        except OSError as error:
+            logger.warning("truffles_comments: could not write the render cache %s (%s)", self.file, error)
