@@ -97,6 +97,7 @@ PLUGINS = [
     "strict_build",
     "site_assets",
     "medical_pages",
+    "truffles_comments",
 ]
 
 # Development builds keep relative links so output/ can be opened anywhere.
