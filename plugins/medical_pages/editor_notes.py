@@ -4,9 +4,11 @@ evidence corrects, written in Markdown as an admonition:
     !!! editor-note "Editor's note, 24 November 2026"
         Current guidelines … [@1].
 
-Python-Markdown renders a <div class="admonition">; we turn it into an <aside>
-with a real heading (one level below the section it sits in), so screen reader
-users can find the notes and nobody has to rely on colour to spot them.
+Python-Markdown renders a <div class="admonition">; we turn it into an
+<aside role="note"> with a real heading (one level below the section it sits
+in), so screen reader users can find the notes by heading and nobody has to
+rely on colour to spot them. role="note" rather than a complementary landmark:
+several notes share a title, and landmarks must be uniquely named.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ def render_editor_notes(content: str, base_level: int = 1) -> str:
         level = min(int(levels[-1]) + 1 if levels else base_level + 1, 6)
         note_id = f"editor-note-{number}"
         pieces.append(
-            f'<aside class="callout callout--editor" aria-labelledby="{note_id}">'
+            f'<aside class="callout callout--editor" role="note" aria-labelledby="{note_id}">'
             f'<h{level} class="callout__title" id="{note_id}">{match.group("title")}</h{level}>'
             f'{match.group("body").strip()}</aside>'
         )

@@ -21,7 +21,9 @@ def outline(content_html: str) -> list[OutlineEntry]:
     """Second-level headings, each with its third-level headings as children."""
     entries: list[OutlineEntry] = []
     for match in _HEADING.finditer(content_html):
-        text = html.unescape(_TAGS.sub("", match.group("text"))).strip()
+        # Typogrify glues the last two words with a no-break space; in a narrow
+        # outline that would force sideways scrolling on a phone.
+        text = html.unescape(_TAGS.sub("", match.group("text"))).replace("\xa0", " ").strip()
         entry = OutlineEntry(match.group("id"), text)
         if match.group("level") == "2" or not entries:
             entries.append(entry)

@@ -36,7 +36,7 @@ def medical_web_page(item, *, siteurl: str, clinic: dict, condition: dict, crumb
             "@context": "https://schema.org",
             "@type": "BreadcrumbList",
             "itemListElement": [
-                {"@type": "ListItem", "position": position, "name": crumb.title, "item": _absolute(siteurl, crumb.url)}
+                {"@type": "ListItem", "position": position, "name": _plain(crumb.title), "item": _absolute(siteurl, crumb.url)}
                 for position, crumb in enumerate(crumbs, start=1)
             ],
         })
@@ -46,4 +46,4 @@ def medical_web_page(item, *, siteurl: str, clinic: dict, condition: dict, crumb
 
 
 def _plain(text: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", "", str(text))).strip()
+    return html.unescape(re.sub(r"<[^>]+>", "", str(text))).replace("\xa0", " ").strip()
