@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sys
 
 from pelican import signals
 
@@ -29,7 +30,11 @@ class _ErrorCollector(logging.Handler):
         if rest.strip():
             message = f"{first} ({rest.strip().splitlines()[-1].strip()})"
         if message.startswith("Could not process"):
-            message += " - check the metadata lines at the top of the file (e.g. `Date: 2026-05-04`)"
+            # Pelican logs this from inside its `except` block without the
+            # exception unless DEBUG is set; the exception says what is wrong.
+            error = record.exc_info[1] if record.exc_info else sys.exc_info()[1]
+            detail = f": {error}" if error is not None else ""
+            message += f"{detail} - check the metadata lines at the top of the file (e.g. `Date: 2026-05-04`)"
         problem = collector.Problem("", message)
         if problem not in collector._problems:
             collector._problems.append(problem)
