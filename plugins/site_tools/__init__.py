@@ -1,0 +1,1 @@
+"""Developer tools behind the Makefile targets (serve, devserver, bench)."""
