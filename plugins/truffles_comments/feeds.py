@@ -38,8 +38,8 @@ def entry_id(comment: Comment) -> str:
 
 
 def plain(text) -> str:
-    """Page titles may hold markup (typogrify); feeds want text."""
-    return Markup(str(text)).striptags()
+    """Page titles may hold markup and no-break spaces (typogrify); feeds want text."""
+    return " ".join(Markup(str(text)).striptags().split())
 
 
 def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: list[FeedEntry], per_page: bool) -> bytes:

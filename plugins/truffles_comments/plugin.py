@@ -17,7 +17,9 @@ end listing them all.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
+import re
 from pathlib import Path
 
 import markdown
@@ -62,7 +64,7 @@ class _State:
         self.active = False
         self.config: CommentsSettings | None = None
         self.problems: list[str] = []
-        self.feeds: list[tuple[str, bytes]] = []  # (output path, data)
+        self.outputs: list[tuple[str, bytes]] = []  # (output path, data): feeds, index
         self.stats: dict[str, int] = {}
 
 
@@ -190,7 +192,7 @@ def attach_comments(generators) -> None:
         for slug, (item, entries) in sorted(sections.items()):
             path = config.feed_atom.format(slug=slug)
             url = config.feed_atom_url.format(slug=slug)
-            _state.feeds.append((path, build_feed(
+            _state.outputs.append((path, build_feed(
                 title=f"Comments on {plain(item.title)}",
                 link=_absolute(config, item.url),
                 feed_url=_absolute(config, url),
@@ -199,7 +201,7 @@ def attach_comments(generators) -> None:
                 per_page=True,
             )))
         if all_feed_entries:
-            _state.feeds.append((config.feed_all_atom, build_feed(
+            _state.outputs.append((config.feed_all_atom, build_feed(
                 title=f"Comments on {config.sitename}" if config.sitename else "Comments",
                 link=_absolute(config, ""),
                 feed_url=_absolute(config, config.feed_all_atom_url),
@@ -214,6 +216,9 @@ def attach_comments(generators) -> None:
                 section.feed_url = config.feed_atom_url.format(slug=item.slug)
             section.all_feed_url = all_url
 
+    if config.index_save_as:
+        _state.outputs.append((config.index_save_as, _site_index(items, config)))
+
     context = generators[0].context if generators else {}
     context["COMMENTS_ENDPOINT"] = config.endpoint
     context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = (
@@ -224,8 +229,8 @@ def attach_comments(generators) -> None:
         raise CommentsBuildError("comment problems:\n" + "\n".join(_state.problems))
 
 
-class CommentFeedsGenerator:
-    """Writes the comment feeds in Pelican's output step."""
+class CommentOutputsGenerator:
+    """Writes the comment feeds and comments-index.json in Pelican's output step."""
 
     def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
         self.output_path = output_path
@@ -233,25 +238,25 @@ class CommentFeedsGenerator:
     def generate_output(self, writer) -> None:
         if not _state.active:
             return
-        for relative, data in _state.feeds:
+        for relative, data in _state.outputs:
             write_if_changed(Path(self.output_path), relative, data)
 
 
-def add_feed_generator(pelican):
-    """``get_generators``: the feeds are written by a generator of ours.
+def add_output_generator(pelican):
+    """``get_generators``: feeds and the comments index are written by a generator of ours.
 
     Why this signal: generators' output step runs after the output folder is
     prepared and before ``finalized``, like Pelican's own feeds, so the feeds
     are written in every build without depending on the order of other
     plugins' ``finalized`` handlers.
     """
-    return CommentFeedsGenerator
+    return CommentOutputsGenerator
 
 
 def register() -> None:
     signals.initialized.connect(start_build)
     signals.all_generators_finalized.connect(attach_comments)
-    signals.get_generators.connect(add_feed_generator)
+    signals.get_generators.connect(add_output_generator)
 
 
 # --- helpers ------------------------------------------------------------------
@@ -315,6 +320,39 @@ def _entry(comment, rendered, config: CommentsSettings) -> ThreadEntry:
         date_iso=comment.date.isoformat(timespec="seconds"),
         date_text=format_date(comment.date, config.date_format, config.timezone),
     )
+
+
+_RECEIVER_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
+
+
+def _site_index(items, config: CommentsSettings) -> bytes:
+    """comments-index.json for the comment receiver (plugins/comment_receiver/site_index.py):
+    every published article/page with its URL, title, comments mode and the ids
+    of its published comments (so a reply can only answer a visible comment)."""
+    pages = {}
+    for item, _kind in items:
+        section = getattr(item, "truffles_comments", None)
+        if section is None or getattr(item, "status", "") != "published" or item.slug in pages:
+            continue
+        if not _RECEIVER_SLUG.fullmatch(item.slug):
+            continue
+        pages[item.slug] = {
+            "url": _absolute(config, item.url),
+            "title": plain(item.title),
+            "comments": section.mode,
+            "comment_ids": sorted(_ids(section.threads)),
+        }
+    data = {"version": 1, "pages": dict(sorted(pages.items()))}
+    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+
+
+def _ids(threads):
+    stack, found = list(threads), []
+    while stack:
+        node = stack.pop()
+        found.append(node.id)
+        stack.extend(node.replies)
+    return found
 
 
 def _absolute(config: CommentsSettings, url: str) -> str:

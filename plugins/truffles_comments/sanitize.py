@@ -29,7 +29,9 @@ ALLOWED_TAGS = frozenset(
     {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
 )
 #: Attributes per element; `rel` on links is set by the sanitizer itself.
-ALLOWED_ATTRIBUTES = {"a": frozenset({"href"})}
+#: No attribute is allowed on every element (nh3 would otherwise keep
+#: `title` and `lang` everywhere).
+ALLOWED_ATTRIBUTES = {"a": frozenset({"href"}), "*": frozenset()}
 #: Link address schemes. Relative and scheme-less addresses are removed too.
 ALLOWED_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 LINK_REL = "nofollow ugc noopener"

@@ -45,6 +45,9 @@ DEFAULTS = {
     "COMMENTS_FEED_ATOM_URL": None,  # None: same as COMMENTS_FEED_ATOM
     "COMMENTS_FEED_ALL_ATOM": "feeds/comments.atom.xml",
     "COMMENTS_FEED_ALL_ATOM_URL": None,  # None: same as COMMENTS_FEED_ALL_ATOM
+    # Index of pages and published comment ids for the comment receiver,
+    # written into the output folder; None: not written.
+    "COMMENTS_INDEX_SAVE_AS": "comments-index.json",
     # Deepest nesting shown; deeper replies are shown at this depth.
     "COMMENTS_MAX_DEPTH": 3,
     # strftime format of the visible comment date (site TIMEZONE). `%-d` is
@@ -81,6 +84,7 @@ class CommentsSettings:
     feed_all_atom: str
     feed_all_atom_url: str
     max_depth: int
+    index_save_as: str | None
     date_format: str
     render_cache: bool
     cache_path: Path | None
@@ -191,6 +195,10 @@ def read_settings(settings: dict) -> CommentsSettings:
     feed_all = _output_path("COMMENTS_FEED_ALL_ATOM", _text(settings, "COMMENTS_FEED_ALL_ATOM"), needs_slug=False)
     feed_all_url = _text(settings, "COMMENTS_FEED_ALL_ATOM_URL", allow_none=True) or feed_all
 
+    index_save_as = _text(settings, "COMMENTS_INDEX_SAVE_AS", allow_none=True)
+    if index_save_as is not None:
+        _output_path("COMMENTS_INDEX_SAVE_AS", index_save_as, needs_slug=False)
+
     depth = settings.get("COMMENTS_MAX_DEPTH", DEFAULTS["COMMENTS_MAX_DEPTH"])
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
         raise _fail("COMMENTS_MAX_DEPTH", f"expected a whole number from 1 to 6, got {depth!r}")
@@ -217,6 +225,7 @@ def read_settings(settings: dict) -> CommentsSettings:
         feed_all_atom=feed_all,
         feed_all_atom_url=feed_all_url,
         max_depth=depth,
+        index_save_as=index_save_as,
         date_format=date_format,
         render_cache=render_cache,
         cache_path=Path(cache_path) if cache_path else None,
