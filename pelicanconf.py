@@ -34,8 +34,10 @@ ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
 IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 STATIC_PATHS = ["extra"]
+# robots.txt and the host's _headers file are Jinja templates: they name the
+# sitemap and the Content-Security-Policy, which depend on the settings.
+TEMPLATE_PAGES = {"templates/robots.txt": "robots.txt", "templates/_headers": "_headers"}
 EXTRA_PATH_METADATA = {
-    "extra/robots.txt": {"path": "robots.txt"},
     "extra/favicon.ico": {"path": "favicon.ico"},
     "extra/favicon.svg": {"path": "favicon.svg"},
 }
@@ -109,16 +111,29 @@ NAV_LINKS = [("Guide", ""), ("Causes", "causes/")]
 # Where the comment form posts; None shows no form (see plugins/truffles_comments).
 COMMENTS_ENDPOINT = None
 # The Content-Security-Policy every page carries in a <meta> tag (and production
-# also as a header). Built from pieces so the comment endpoint can be allowed as
-# a form target without loosening anything else.
+# also as a response header, see content/extra/_headers). Built from pieces so
+# the comment endpoint can be allowed as a form target without loosening
+# anything else. No 'unsafe-inline' and no 'unsafe-eval' anywhere.
 CSP_DIRECTIVES = {
     "default-src": "'self'",
     "img-src": "'self'",
     "style-src": "'self'",
     "script-src": "'self'",
+    "connect-src": "'self'",
     "font-src": "'none'",
     "object-src": "'none'",
     "base-uri": "'self'",
     "form-action": "'self'",
 }
-CSP_META = "; ".join(f"{name} {value}" for name, value in CSP_DIRECTIVES.items())
+
+
+def content_security_policy(directives: dict, *, header: bool = False) -> str:
+    """The policy as one string. frame-ancestors only works as a header
+    (browsers ignore it in <meta> and log an error), so only the header has it."""
+    if header:
+        directives = {**directives, "frame-ancestors": "'none'"}
+    return "; ".join(f"{name} {value}" for name, value in directives.items())
+
+
+CSP_META = content_security_policy(CSP_DIRECTIVES)
+CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)

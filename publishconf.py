@@ -1,17 +1,60 @@
 """Production settings: `make publish` builds with these.
 
 Only what differs from development lives here; everything else comes from
-pelicanconf.py.
+pelicanconf.py. Environment variables:
+
+SITEURL            absolute address the site is published at, no trailing
+                   slash (default http://127.0.0.1:8000, for a local preview of
+                   the production build).
+COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
+                   means no form (the comments section says posting is closed).
 """
 
 import os
 import sys
+from urllib.parse import urlsplit
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402,F403
+from pelicanconf import CSP_DIRECTIVES, PLUGINS, content_security_policy  # noqa: E402
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True
+DELETE_OUTPUT_DIRECTORY = True  # precompress leaves stale .br/.gz otherwise
 MINIFY_OUTPUT = True
+
+# Feeds on: the guide's own feed; the comments plugin adds the comment feeds.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+
+COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
+
+# Order matters: site_assets minifies on `finalized` before precompress runs.
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "pelican.plugins.precompress"]
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 1.0, "pages": 0.8, "indexes": 0.5},
+    "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "monthly"},
+    # Only pages people read; not the host's config, robots.txt or feeds.
+    "exclude": [r"^_headers$", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
+}
+
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_MIN_SIZE = 20
+
+# The comment receiver is another origin: allow it as a form target (and for
+# the optional script's fetch), nothing more.
+if COMMENTS_ENDPOINT:
+    _parts = urlsplit(COMMENTS_ENDPOINT)
+    _receiver = f"{_parts.scheme}://{_parts.netloc}"
+    CSP_DIRECTIVES = {
+        **CSP_DIRECTIVES,
+        "form-action": f"'self' {_receiver}",
+        "connect-src": f"'self' {_receiver}",
+    }
+CSP_META = content_security_policy(CSP_DIRECTIVES)
+CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)
