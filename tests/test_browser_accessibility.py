@@ -124,3 +124,27 @@ def test_pages_read_fine_without_javascript(chromium, served_site):
         assert "Restless Leg Syndrome" in page.inner_text("main")
     finally:
         context.close()
+
+
+def test_keyboard_alone_goes_from_the_guide_to_a_cause_and_back(served_site, new_page):
+    page = new_page(390, 844)
+    page.goto(served_site.url("/"))
+    target = page.locator("a", has_text="More about iron deficiency")
+    for _ in range(400):  # Tab through the page until the link has focus
+        page.keyboard.press("Tab")
+        if target.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the 'More about iron deficiency' link was never reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/causes/iron-deficiency/")
+    back = page.locator("a.back-to-guide")
+    for _ in range(400):
+        page.keyboard.press("Tab")
+        if back.evaluate("el => el === document.activeElement"):
+            break
+    else:
+        pytest.fail("the way back to the guide was never reached with Tab")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/#iron-deficiency")
+    assert page.evaluate("location.hash") == "#iron-deficiency"
