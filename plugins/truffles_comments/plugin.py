@@ -214,6 +214,7 @@ def attach_comments(generators) -> None:
             section = item.truffles_comments
             if section.visible and item.slug in sections and getattr(item, "status", "") == "published":
                 section.feed_url = config.feed_atom_url.format(slug=item.slug)
+                section.feed_title = f"Comments on {plain(item.title)}"
             section.all_feed_url = all_url
 
     if config.index_save_as:

@@ -27,6 +27,8 @@ class CommentsSection:
     feed_url: str | None = None
     #: Site-relative URL of the feed of all comments (None: no feed written).
     all_feed_url: str | None = None
+    #: Title of this page's feed (plain text).
+    feed_title: str = ""
     heading_id: str = "comments-heading"
     anchor: str = "comments"
 
