@@ -20,6 +20,7 @@ PIP_FLAGS := --quiet --disable-pip-version-check
 
 SITE_STAMP := $(VENV)/.site-requirements
 DEV_STAMP  := $(VENV)/.dev-requirements
+NODE_STAMP := node_modules/.installed
 
 .DEFAULT_GOAL := help
 
@@ -40,6 +41,16 @@ $(SITE_STAMP): requirements.txt | $(PY)
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
 	@touch $(SITE_STAMP) $@
+
+# The Nu Html Checker (vnu-jar, pinned in package-lock.json) for the HTML
+# validity tests. --ignore-scripts: its install script would download a JDK;
+# the system Java runs it. Without npm those tests are skipped with a message.
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: the HTML validation tests will be skipped (apt-get install npm default-jre-headless)"; \
+	fi
 
 venv: $(SITE_STAMP) ## Create/update the local virtualenv (.venv)
 
@@ -64,16 +75,16 @@ devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http
 comments: $(SITE_STAMP) ## List comments waiting for moderation
 	$(PY) -m comment_receiver list
 
-test: $(DEV_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
+test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
 	$(PY) -m site_tools.bench
 
-clean: ## Remove the built site and caches (keeps .venv)
+clean: ## Remove the built site and caches (keeps .venv and node_modules)
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache __pycache__ .pytest_cache
 
-distclean: clean ## Also remove the virtualenv
-	rm -rf $(VENV)
+distclean: clean ## Also remove the virtualenv and node_modules
+	rm -rf $(VENV) node_modules
 
 .PHONY: help venv html publish serve devserver comments test bench clean distclean

@@ -31,11 +31,11 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 class StaticServer:
-    """Serves a built site on 127.0.0.1 on a free port, in a thread."""
+    """Serves a built site on 127.0.0.1 (on a free port unless one is given), in a thread."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, port: int = 0):
         handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
         self.port = self.httpd.server_address[1]
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
