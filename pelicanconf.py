@@ -34,9 +34,13 @@ ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
 IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 STATIC_PATHS = ["extra"]
-# robots.txt and the host's _headers file are Jinja templates: they name the
-# sitemap and the Content-Security-Policy, which depend on the settings.
-TEMPLATE_PAGES = {"templates/robots.txt": "robots.txt", "templates/_headers": "_headers"}
+# robots.txt and the host's _headers file are Jinja templates in the theme: they
+# name the sitemap and the Content-Security-Policy, which depend on the settings.
+# Absolute paths, so fixture sites with their own content folder get them too.
+TEMPLATE_PAGES = {
+    str(ROOT / "theme" / "templates" / "files" / "robots.txt"): "robots.txt",
+    str(ROOT / "theme" / "templates" / "files" / "_headers"): "_headers",
+}
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
     "extra/favicon.svg": {"path": "favicon.svg"},
