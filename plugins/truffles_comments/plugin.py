@@ -44,6 +44,8 @@ PLUGIN_NAME = "truffles_comments"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "truffles_comments.css"
+#: Where the stylesheet is published when the site_assets bundler is not used.
+STANDALONE_CSS = "theme/css/truffles_comments.css"
 
 try:  # the project's collector; standalone use falls back to our own
     from strict_build import report as _strict_report
@@ -66,6 +68,7 @@ class _State:
         self.problems: list[str] = []
         self.outputs: list[tuple[str, bytes]] = []  # (output path, data): feeds, index
         self.stats: dict[str, int] = {}
+        self.stylesheet_url: str | None = None  # set when we publish the CSS ourselves
 
 
 _state = _State()
@@ -112,12 +115,17 @@ def start_build(pelican) -> None:
         return
     _state.config = read_settings(pelican.settings)  # SettingsError names the setting
 
-    overrides = pelican.settings.setdefault("THEME_TEMPLATES_OVERRIDES", [])
-    if str(TEMPLATES_DIR) not in [str(p) for p in overrides]:
-        overrides.append(str(TEMPLATES_DIR))
-    css = pelican.settings.setdefault("ASSET_CSS", [])
-    if str(STYLESHEET) not in [str(p) for p in css]:
-        css.append(str(STYLESHEET))
+    # New lists rather than in-place appends: a caller that passes the same
+    # list object to several builds must not see it grow.
+    if "site_assets" not in names:
+        # No bundler: publish the stylesheet ourselves; head.html links it.
+        _state.outputs.append((STANDALONE_CSS, STYLESHEET.read_bytes()))
+        _state.stylesheet_url = STANDALONE_CSS
+    for name, path in (("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)):
+        current = list(pelican.settings.get(name) or [])
+        if str(path) not in [str(p) for p in current]:
+            current.append(str(path))
+        pelican.settings[name] = current
 
 
 def attach_comments(generators) -> None:
@@ -157,7 +165,7 @@ def attach_comments(generators) -> None:
     for slug, comments in checked.comments.items():
         for comment in comments:
             try:
-                rendered[(slug, comment.id)] = Markup(cache.get(comment.body, renderer.render))
+                rendered[(slug, comment.id)] = Markup(cache.get(comment.body, renderer.render, renderer.sanitize))
             except Exception as error:  # a pathological body must not crash the build
                 report(comment.path, f"the comment text could not be rendered ({error.__class__.__name__}: {error}); simplify its Markdown")
     cache.save()
@@ -222,6 +230,7 @@ def attach_comments(generators) -> None:
 
     context = generators[0].context if generators else {}
     context["COMMENTS_ENDPOINT"] = config.endpoint
+    context["TRUFFLES_COMMENTS_CSS_URL"] = _state.stylesheet_url
     context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = (
         config.feed_all_atom_url if config.feeds and all_feed_entries else None
     )

@@ -6,9 +6,10 @@ SHA-256 of the renderer version and the comment's Markdown text, so a warm
 build with 10,000 unchanged comments renders none of them. Only entries used
 by the current build are written back, so the file never grows stale.
 
-The cache holds HTML that was sanitized when it was written; it is trusted
-only if its version line matches this renderer (see sanitize.RENDER_VERSION
-and the allow-list fingerprint), otherwise it is ignored.
+The cache is used only if its version matches this renderer (see
+sanitize.RENDER_VERSION and the allow-list fingerprint). Cached HTML goes
+through the sanitizer again when it is read (cheap next to Markdown), so a
+tampered cache file cannot put anything outside the allow-list on a page.
 """
 
 from __future__ import annotations
@@ -47,13 +48,18 @@ class RenderCache:
     def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.version}\0{text}".encode("utf-8", "surrogatepass")).hexdigest()
 
-    def get(self, text: str, render: Callable[[str], str]) -> str:
+    def get(self, text: str, render: Callable[[str], str], resanitize: Callable[[str], str] | None = None) -> str:
+        """The rendered HTML of ``text``: from this build, from the cache file
+        (passed through ``resanitize`` again, in case the file was tampered
+        with), or rendered now."""
         key = self.key(text)
         if key in self._used:
             return self._used[key]
         if key in self._stored:
             self.hits += 1
             html = self._stored[key]
+            if resanitize is not None:
+                html = resanitize(html)
         else:
             self.misses += 1
             html = render(text)
