@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import os
 import platform
 import re
@@ -101,14 +102,15 @@ def make_corpus(target: Path, pages: int) -> Path:
 
 # --- builds -------------------------------------------------------------------
 
-def _run_pelican(content: Path, output: Path, settings: Path, cache: Path, warm: bool, extra_env=None) -> float:
+def _run_pelican(content: Path, output: Path, settings: Path, cache: Path, warm: bool, extra=()) -> float:
     command = [
         sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings), "-q",
         "-e", f'CACHE_PATH="{cache}"',
         "-e", "CACHE_CONTENT=true" if warm else "CACHE_CONTENT=false",
         "-e", "LOAD_CONTENT_CACHE=true" if warm else "LOAD_CONTENT_CACHE=false",
+        *extra,
     ]
-    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SITEURL=SITEURL, **(extra_env or {}))
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "plugins"), SITEURL=SITEURL)
     start = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if run.returncode:
@@ -117,20 +119,20 @@ def _run_pelican(content: Path, output: Path, settings: Path, cache: Path, warm:
 
 
 class Build:
-    def __init__(self, name: str, content: Path, settings: Path, work: Path):
-        self.name, self.content, self.settings = name, content, settings
+    def __init__(self, name: str, content: Path, settings: Path, work: Path, extra=()):
+        self.name, self.content, self.settings, self.extra = name, content, settings, tuple(extra)
         self.output = work / f"out-{name}"
         self.cache = work / f"cache-{name}"
 
     def cold(self) -> float:
         shutil.rmtree(self.output, ignore_errors=True)
         shutil.rmtree(self.cache, ignore_errors=True)
-        return _run_pelican(self.content, self.output, self.settings, self.cache, warm=False)
+        return _run_pelican(self.content, self.output, self.settings, self.cache, warm=False, extra=self.extra)
 
     def warm(self) -> float:
         if not self.cache.exists():
-            _run_pelican(self.content, self.output, self.settings, self.cache, warm=True)
-        return _run_pelican(self.content, self.output, self.settings, self.cache, warm=True)
+            _run_pelican(self.content, self.output, self.settings, self.cache, warm=True, extra=self.extra)
+        return _run_pelican(self.content, self.output, self.settings, self.cache, warm=True, extra=self.extra)
 
 
 def measure_builds(pages: int, repeats: int, work: Path) -> dict:
@@ -142,13 +144,16 @@ def measure_builds(pages: int, repeats: int, work: Path) -> dict:
     bare_settings.write_text(BARE_SETTINGS.format(siteurl=SITEURL, markdown=markdown), encoding="utf-8")
     ours = Build("ours", content, ROOT / "publishconf.py", work)
     bare = Build("bare", content, bare_settings, work)
-    times = {key: [] for key in ("ours_cold", "bare_cold", "ours_warm", "bare_warm")}
-    for _ in range(repeats):  # alternate, so machine noise hits both alike
-        times["bare_cold"].append(bare.cold())
-        times["ours_cold"].append(ours.cold())
-    for _ in range(repeats):
-        times["bare_warm"].append(bare.warm())
-        times["ours_warm"].append(ours.warm())
+    # The same production build without precompression, to show what the
+    # brotli/gzip step (quality 11, fixed by pelican-precompress) costs.
+    plugins = [p for p in read_settings(str(ROOT / "publishconf.py"))["PLUGINS"] if "precompress" not in p]
+    ours_plain = Build("ours-nocompress", content, ROOT / "publishconf.py", work, extra=("-e", f"PLUGINS={json.dumps(plugins)}"))
+    builds = {"bare": bare, "ours": ours, "plain": ours_plain}
+    times = {f"{name}_{kind}": [] for name in builds for kind in ("cold", "warm")}
+    for kind in ("cold", "warm"):
+        for _ in range(repeats):  # alternate, so machine noise hits all alike
+            for name, build in builds.items():
+                times[f"{name}_{kind}"].append(getattr(build, kind)())
     result = {key: statistics.median(values) for key, values in times.items()}
     result["pages"] = pages
     result["repeats"] = repeats
@@ -269,14 +274,16 @@ def report(builds: list[dict], pages: list[dict], receiver: str) -> str:
         "no plugins, default theme. Budget: ours at most "
         f"{BUDGET_RATIO}x bare at 1,000 pages, cold and warm.",
         "",
-        "| pages | runs | bare cold (s) | ours cold (s) | ratio | bare warm (s) | ours warm (s) | ratio | rebuild: 1 article changed (s) | rebuild: 1 comment added (s) |",
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| pages | runs | bare cold (s) | ours cold (s) | ratio | ours cold, no precompress (s) | bare warm (s) | ours warm (s) | ratio | ours warm, no precompress (s) | rebuild: 1 article changed (s) | rebuild: 1 comment added (s) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for b in builds:
         lines.append(
             f"| {b['pages']:,} | {b['repeats']} | {b['bare_cold']:.2f} | {b['ours_cold']:.2f} | "
-            f"{b['ours_cold'] / b['bare_cold']:.2f} | {b['bare_warm']:.2f} | {b['ours_warm']:.2f} | "
-            f"{b['ours_warm'] / b['bare_warm']:.2f} | {b['rebuild_article']:.2f} | {b['rebuild_comment']:.2f} |"
+            f"{b['ours_cold'] / b['bare_cold']:.2f} | {b['plain_cold']:.2f} ({b['plain_cold'] / b['bare_cold']:.2f}x) | "
+            f"{b['bare_warm']:.2f} | {b['ours_warm']:.2f} | {b['ours_warm'] / b['bare_warm']:.2f} | "
+            f"{b['plain_warm']:.2f} ({b['plain_warm'] / b['bare_warm']:.2f}x) | "
+            f"{b['rebuild_article']:.2f} | {b['rebuild_comment']:.2f} |"
         )
     largest = max(builds, key=lambda b: b["pages"]) if builds else None
     if largest:
