@@ -3,75 +3,15 @@ start together, work together, and stop together."""
 
 from __future__ import annotations
 
-import queue
 import shutil
 import signal
 import socket
 import subprocess
-import threading
-import time
 
 import httpx
 import pytest
 
-from fixtures.receiver.receiver_support import PYTHON, ROOT, cli_env, good_form, make_index
-
-
-class Serve:
-    def __init__(self, output, queue_dir, *extra):
-        self.command = [PYTHON, "-m", "site_tools.serve", "--host", "127.0.0.1", "--port", "0",
-                        "--receiver-port", "0", "--output", str(output), *extra]
-        self.env = cli_env(COMMENTS_QUEUE=queue_dir, RECEIVER_RATE_LIMIT="100/minute")
-        self.lines: queue.Queue[str] = queue.Queue()
-
-    def __enter__(self):
-        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=subprocess.PIPE, text=True)
-        threading.Thread(target=lambda: [self.lines.put(l) for l in self.process.stdout], daemon=True).start()
-        self.site = self.receiver = None
-        deadline = time.monotonic() + 20
-        try:
-            while not (self.site and self.receiver):
-                assert time.monotonic() < deadline and self.process.poll() is None, self.process.stderr.read()
-                try:
-                    line = self.lines.get(timeout=0.5)
-                except queue.Empty:
-                    continue
-                if line.startswith("Site:"):
-                    self.site = line.split()[1].rstrip("/")
-                elif line.startswith("Comment receiver:"):
-                    self.receiver = line.split()[2]
-            self._wait_until_up()
-        except BaseException:
-            self.stop()
-            raise
-        return self
-
-    def _wait_until_up(self):
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(self.site + "/", timeout=2)
-                httpx.get(self.receiver.rsplit("/", 1)[0] + "/healthz", timeout=2)
-                return
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline, "servers did not come up"
-                time.sleep(0.05)
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.process.returncode
-
-    def __exit__(self, *exc):
-        self.stop()
-        self.process.stdout.close()
-        self.process.stderr.close()
+from fixtures.receiver.receiver_support import PYTHON, ROOT, Serve, cli_env, good_form, make_index
 
 
 def port_is_closed(url: str) -> bool:
