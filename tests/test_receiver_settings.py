@@ -40,6 +40,12 @@ def test_environment_variables_set_everything(tmp_path):
     assert (s.forwarded_allow_ips, s.log_level) == ("127.0.0.1", "warning")
 
 
+def test_the_site_index_may_be_the_published_file_address():
+    s = load_settings({"RECEIVER_SITE_INDEX": "https://rls.example.org/comments-index.json",
+                       "RECEIVER_SITE_INDEX_TTL": "120"})
+    assert s.site_index == "https://rls.example.org/comments-index.json" and s.site_index_ttl == 120
+
+
 def test_overrides_win_over_the_environment(tmp_path):
     s = load_settings({"COMMENTS_QUEUE": "/elsewhere"}, queue_dir=tmp_path, port=None)
     assert s.queue_dir == tmp_path and s.port == 8001

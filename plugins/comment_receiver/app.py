@@ -67,7 +67,7 @@ class Receiver:
 
     def __init__(self, settings: Settings):
         self.settings = settings
-        self.index = SiteIndex(settings.site_index)
+        self.index = SiteIndex(settings.site_index, ttl=settings.site_index_ttl)
         self.allowed_origins = frozenset(settings.allowed_origins)
         self.limits = parse_many(settings.rate_limit)
         self.limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
@@ -120,11 +120,11 @@ class Receiver:
         return headers
 
     # --- pages ------------------------------------------------------------------
-    def page_link(self, slug: str | None) -> tuple[str | None, str | None]:
+    async def page_link(self, slug: str | None) -> tuple[str | None, str | None]:
         """(absolute URL, title) of a page in the index, for links back."""
         if slug:
             try:
-                page = self.index.get(slug)
+                page = (await run_in_threadpool(self.index.pages)).get(slug)
             except SiteIndexError:
                 page = None
             if page is not None:
@@ -160,7 +160,7 @@ def _receiver(request: Request) -> Receiver:
     return request.app.state.receiver
 
 
-def rejection_response(request: Request, rejected: Rejected) -> Response:
+async def rejection_response(request: Request, rejected: Rejected) -> Response:
     receiver = _receiver(request)
     headers = {**rejected.headers, **receiver.cors_headers(request)}
     if wants_json(request):
@@ -171,7 +171,7 @@ def rejection_response(request: Request, rejected: Rejected) -> Response:
             "errors": [e.as_json() for e in rejected.errors],
         }
         return JSONResponse(body, status_code=rejected.status, headers=headers)
-    url, title = receiver.page_link(rejected.slug)
+    url, title = await receiver.page_link(rejected.slug)
     if url is None:
         url, title = receiver.settings.site_url + "/", None
     html = pages.error_page(rejected.status, rejected.title, [e.message for e in rejected.errors], url, title)
@@ -252,7 +252,7 @@ async def post_comment(request: Request) -> Response:
         body = await read_body(request, settings.max_body_bytes)
         form = await parse_form(request.headers, body, media_type, settings.max_body_bytes)
         try:
-            pages_now = receiver.index.pages()
+            pages_now = await run_in_threadpool(receiver.index.pages)
         except SiteIndexError as exc:
             logger.error("site index unavailable: %s", exc)
             raise Rejected(
@@ -264,7 +264,7 @@ async def post_comment(request: Request) -> Response:
         submission = validate(form, pages_now.get)
         comment_id = await store(receiver, submission)
     except Rejected as rejected:
-        return rejection_response(request, rejected)
+        return await rejection_response(request, rejected)
     except ClientDisconnect:
         return Response(status_code=400)
     request.state.comment_id = comment_id
@@ -327,7 +327,7 @@ def preflight(request: Request) -> Response:
 async def thanks(request: Request) -> Response:
     receiver = _receiver(request)
     slug = request.query_params.get("page", "")
-    url, title = receiver.page_link(slug if SLUG_PATTERN.fullmatch(slug) else None)
+    url, title = await receiver.page_link(slug if SLUG_PATTERN.fullmatch(slug) else None)
     if url is None:
         url, title = receiver.settings.site_url + "/", None
     return HTMLResponse(pages.thank_you(url, title))
@@ -340,7 +340,7 @@ async def health(request: Request) -> Response:
     if not (queue.is_dir() and os.access(queue, os.W_OK | os.X_OK)):
         problems.append("the moderation queue is not a writable folder")
     try:
-        receiver.index.pages()
+        await run_in_threadpool(receiver.index.pages)
     except SiteIndexError:
         problems.append("the site index cannot be read")
     if problems:
@@ -448,7 +448,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if not os.access(settings.queue_dir, os.W_OK | os.X_OK):
             raise RuntimeError(f"COMMENTS_QUEUE {settings.queue_dir} is not writable by this user")
         try:
-            count = len(receiver.index.pages())
+            count = len(await run_in_threadpool(receiver.index.pages))
             logger.info("site index %s: %d pages", settings.site_index, count)
         except SiteIndexError as exc:
             logger.warning("site index not usable yet (comments are refused until it is): %s", exc)

@@ -14,8 +14,11 @@ COMMENTS_CONTENT               Published comments (``approve`` moves files     `
                                into ``<content>/<slug>/``).
 RECEIVER_SITE_INDEX            The site's ``comments-index.json`` written by   ``<repo>/output/comments-index.json``
                                the build: which pages exist, which are open,
-                               which comment ids they have. Re-read whenever
-                               the file changes.
+                               which comment ids they have. A file (re-read
+                               whenever it changes) or the published file's
+                               http(s) address (re-fetched at most every
+                               RECEIVER_SITE_INDEX_TTL seconds).
+RECEIVER_SITE_INDEX_TTL        Seconds between fetches of a remote index.      ``60``
 RECEIVER_ALLOWED_ORIGINS       Origins (scheme://host[:port]) allowed to       ``http://127.0.0.1:8000
                                post, separated by spaces or commas. The        http://localhost:8000``
                                ``Origin`` header (or, without one, the
@@ -67,7 +70,8 @@ class SettingsError(ValueError):
 class Settings:
     queue_dir: Path
     content_dir: Path
-    site_index: Path
+    site_index: Path | str  # a file, or an http(s) URL
+    site_index_ttl: int
     allowed_origins: tuple[str, ...]
     site_url: str
     rate_limit: str
@@ -87,6 +91,7 @@ _ENV = {
     "queue_dir": "COMMENTS_QUEUE",
     "content_dir": "COMMENTS_CONTENT",
     "site_index": "RECEIVER_SITE_INDEX",
+    "site_index_ttl": "RECEIVER_SITE_INDEX_TTL",
     "allowed_origins": "RECEIVER_ALLOWED_ORIGINS",
     "site_url": "RECEIVER_SITE_URL",
     "rate_limit": "RECEIVER_RATE_LIMIT",
@@ -102,6 +107,7 @@ _DEFAULTS = {
     "queue_dir": str(REPO_ROOT / "comments-queue"),
     "content_dir": str(REPO_ROOT / "content" / "comments"),
     "site_index": str(REPO_ROOT / "output" / "comments-index.json"),
+    "site_index_ttl": "60",
     "allowed_origins": " ".join(DEFAULT_ORIGINS),
     "site_url": "",
     "rate_limit": "5/minute",
@@ -146,6 +152,16 @@ def _path(name: str, value) -> Path:
     if not text:
         raise _fail(name, "must not be empty")
     return Path(text).expanduser().resolve()
+
+
+def _index_source(value) -> Path | str:
+    text = str(value).strip()
+    if text.startswith(("http://", "https://")):
+        parts = urlsplit(text)
+        if not parts.hostname:
+            raise _fail("site_index", f"{text!r} is not a usable address")
+        return text
+    return _path("site_index", text)
 
 
 def _int(name: str, value, low: int, high: int) -> int:
@@ -221,7 +237,8 @@ def load_settings(environ: Mapping[str, str] | None = None, *, _base: Settings |
     return Settings(
         queue_dir=_path("queue_dir", raw["queue_dir"]),
         content_dir=_path("content_dir", raw["content_dir"]),
-        site_index=_path("site_index", raw["site_index"]),
+        site_index=_index_source(raw["site_index"]),
+        site_index_ttl=_int("site_index_ttl", raw["site_index_ttl"], 1, 86400),
         allowed_origins=origins,
         site_url=site_url,
         rate_limit=rate_limit,

@@ -18,16 +18,25 @@ Format (UTF-8 JSON)::
 A bare ``{"<slug>": {...}}`` mapping (without ``version``/``pages``) is read too.
 Only published comments are listed, so a reply (``options[parent]``) must answer
 a comment that is already on the page: exactly what the form's "Reply" links
-offer. The file is re-read whenever its modification time, size or inode
-changes, so a rebuild (``make html`` swaps the whole output folder) is picked up
-without restarting the receiver.
+offer.
+
+The source is either a file, re-read whenever its modification time, size or
+inode changes (a rebuild, which swaps the whole output folder, is picked up
+without a restart), or the ``https://`` address of the published file, fetched
+again at most every ``ttl`` seconds (with ``If-None-Match``/``If-Modified-Since``);
+when a fetch fails, the last good copy is used for up to a day, so a short
+outage of the web host does not stop comments.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import threading
+import time
+import urllib.error
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin
@@ -37,6 +46,12 @@ from truffles_comments.comment_file import ID_PATTERN
 from .validation import SLUG_PATTERN
 
 MODES = ("open", "closed", "hidden")
+#: How long the last good copy of a remote index is used while fetching fails.
+MAX_STALE_SECONDS = 24 * 3600
+FETCH_TIMEOUT = 10
+MAX_INDEX_BYTES = 20 * 1024 * 1024
+
+logger = logging.getLogger("comment_receiver")
 
 
 class SiteIndexError(Exception):
@@ -56,16 +71,28 @@ class Page:
 
 
 class SiteIndex:
-    """Thread-safe, lazily re-read view of ``comments-index.json``."""
+    """Thread-safe, lazily re-read view of ``comments-index.json`` (a path or an http(s) URL).
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
+    :meth:`pages` may block (file read, or a fetch for a URL): call it from a
+    worker thread in async code.
+    """
+
+    def __init__(self, source, ttl: float = 60.0):
+        self.source = source
+        self.remote = isinstance(source, str) and source.startswith(("http://", "https://"))
+        self.path = None if self.remote else Path(source)
+        self.ttl = ttl
         self._lock = threading.Lock()
         self._stamp: tuple | None = None
         self._pages: dict[str, Page] = {}
+        self._fetched_at = 0.0  # monotonic time of the last successful fetch (remote)
+        self._checked_at = float("-inf")
+        self._validators: dict[str, str] = {}
 
     def pages(self) -> dict[str, Page]:
-        """The current pages; raises SiteIndexError if the file is unusable."""
+        """The current pages; raises SiteIndexError if the index is unusable."""
+        if self.remote:
+            return self._remote_pages()
         try:
             st = os.stat(self.path)
         except FileNotFoundError:
@@ -82,15 +109,60 @@ class SiteIndex:
                 self._stamp = stamp
             return self._pages
 
+    def _remote_pages(self) -> dict[str, Page]:
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked_at < self.ttl and self._stamp is not None:
+                return self._pages
+            self._checked_at = now
+            try:
+                self._fetch()
+                self._fetched_at = now
+            except SiteIndexError as exc:
+                if self._stamp is not None and now - self._fetched_at < MAX_STALE_SECONDS:
+                    logger.warning("site index fetch failed, using the copy from %.0f s ago: %s",
+                                   now - self._fetched_at, exc)
+                    return self._pages
+                raise
+            return self._pages
+
+    def _fetch(self) -> None:
+        request = urllib.request.Request(self.source, headers={"Accept": "application/json", **self._validators})
+        try:
+            with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
+                body = response.read(MAX_INDEX_BYTES + 1)
+                headers = response.headers
+        except urllib.error.HTTPError as exc:
+            if exc.code == 304 and self._stamp is not None:
+                return
+            raise SiteIndexError(f"{self.source} answered HTTP {exc.code}") from None
+        except (urllib.error.URLError, OSError) as exc:
+            raise SiteIndexError(f"{self.source} cannot be fetched: {getattr(exc, 'reason', exc)}") from None
+        if len(body) > MAX_INDEX_BYTES:
+            raise SiteIndexError(f"{self.source} is larger than {MAX_INDEX_BYTES} bytes")
+        self._pages = parse_index(body, self.source)
+        self._stamp = ("remote", headers.get("ETag"), headers.get("Last-Modified"))
+        self._validators = {}
+        if headers.get("ETag"):
+            self._validators["If-None-Match"] = headers["ETag"]
+        if headers.get("Last-Modified"):
+            self._validators["If-Modified-Since"] = headers["Last-Modified"]
+
     def get(self, slug: str) -> Page | None:
         return self.pages().get(slug)
 
 
 def load_index(path: Path) -> dict[str, Page]:
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        raw = Path(path).read_bytes()
     except OSError as exc:
         raise SiteIndexError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    return parse_index(raw, path)
+
+
+def parse_index(raw: bytes, path) -> dict[str, Page]:
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise SiteIndexError(f"{path} is not valid UTF-8 JSON ({exc}); rebuild the site") from None
     if isinstance(data, dict) and "version" in data and isinstance(data.get("pages"), dict):
