@@ -17,11 +17,11 @@ def stats():
 def test_a_warm_build_renders_no_body_and_gives_the_same_pages(tmp_path):
     cold = build_fixture("thread", tmp_path / "out")
     assert cold.ok, cold.problems
-    assert stats() == {"files": 10, "cache_hits": 0, "rendered": 10}
+    assert stats() == {"files": 10, "cache_hits": 0, "rendered": 10, "feeds_from_cache": 0}
     first = cold.page("/thread-guide/").read_bytes()
     warm = build_fixture("thread", tmp_path / "out")
     assert warm.ok, warm.problems
-    assert stats() == {"files": 10, "cache_hits": 10, "rendered": 0}
+    assert stats() == {"files": 10, "cache_hits": 10, "rendered": 0, "feeds_from_cache": 3}
     assert warm.page("/thread-guide/").read_bytes() == first
     cache = json.loads((tmp_path / "out-cache" / "truffles_comments" / "bodies.json").read_text())
     assert len(cache["bodies"]) == 10 and all(len(key) == 64 for key in cache["bodies"])
@@ -35,7 +35,8 @@ def test_changing_one_comment_renders_only_that_one(tmp_path):
     )
     result = build_fixture(content, tmp_path / "out")
     assert result.ok
-    assert stats() == {"files": 10, "cache_hits": 9, "rendered": 1}
+    # Only the feeds that contain the edited comment are generated again.
+    assert stats() == {"files": 10, "cache_hits": 9, "rendered": 1, "feeds_from_cache": 1}
     assert soup(result, "/thread-guide/").select_one("#comment-c03 .tc-body em").get_text() == "edited"
 
 

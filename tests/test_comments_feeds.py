@@ -120,3 +120,23 @@ def test_comments_feeds_off_writes_no_feeds_and_links_none(tmp_path):
     assert page.select('link[type="application/atom+xml"]') == []
     assert page.select_one("p.tc-feed") is None
 
+
+
+def test_a_feed_taken_from_the_cache_is_identical_to_a_fresh_one(tmp_path):
+    from truffles_comments import plugin
+
+    cold = build_fixture("thread", tmp_path / "out")
+    fresh = {name: (cold.output / name).read_bytes() for name in (PAGE_FEED, ALL_FEED)}
+    warm = build_fixture("thread", tmp_path / "out")
+    assert plugin._state.stats["feeds_from_cache"] == 3
+    assert {name: (warm.output / name).read_bytes() for name in fresh} == fresh
+
+
+def test_feeds_keep_the_newest_entries_up_to_the_limit(tmp_path):
+    result = build_fixture("thread", tmp_path / "out", COMMENTS_FEED_MAX_ITEMS=3)
+    assert result.ok, result.problems
+    root = read_feed(result.output / ALL_FEED)
+    assert [e.find(f"{ATOM}link").get("href") for e in entries(root)] == [
+        "/thread-guide/#comment-c06", "/thread-guide/#comment-c05", "/thread-guide/#comment-c04",
+    ]
+    assert root.findtext(f"{ATOM}updated") == "2026-05-03T08:15:00+00:00"

@@ -40,7 +40,6 @@ import os
 import re
 import secrets
 import tempfile
-import unicodedata
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -115,18 +114,18 @@ class CommentFileError(ValueError):
 # --- reading -----------------------------------------------------------------
 
 
-_BIDI_CONTROLS = frozenset("\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Control characters (Unicode category Cc), line and paragraph separators
+# (Zl, Zp) and bidi controls: what could break a metadata line or disguise a
+# name. Zero-width joiners, used in emoji, are allowed.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def _is_control(ch: str) -> bool:
-    """Control characters, line/paragraph separators and bidi controls: what
-    could break a metadata line or disguise a name. (Zero-width joiners, used
-    in emoji, are allowed.)"""
-    return unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI_CONTROLS
+    return _CONTROL.match(ch) is not None
 
 
 def _has_control(value: str) -> bool:
-    return any(_is_control(ch) for ch in value)
+    return _CONTROL.search(value) is not None
 
 
 def clean_metadata_value(value: str) -> str:
@@ -207,6 +206,21 @@ def parse_date(value: str, timezone="UTC") -> _dt.datetime:
     return first
 
 
+def _header_lines(text: str):
+    """Yield (line number, line, index of its end) for each line, lazily, so the
+    caller can stop at the first blank line without splitting the body."""
+    pos, number, size = 0, 0, len(text)
+    while True:
+        end = text.find("\n", pos)
+        if end == -1:
+            end = size
+        number += 1
+        yield number, text[pos:end], end
+        if end >= size:
+            return
+        pos = end + 1
+
+
 def parse_comment(
     text: str, *, comment_id: str, slug: str, path=None, timezone="UTC"
 ) -> Comment:
@@ -223,12 +237,12 @@ def parse_comment(
         )
     if text.startswith("\ufeff"):
         text = text[1:]
-    lines = text.replace("\r\n", "\n").split("\n")
+    text = text.replace("\r\n", "\n")
     meta: dict[str, str] = {}
-    body_start = len(lines)
-    for number, line in enumerate(lines, start=1):
+    body = ""
+    for number, line, end in _header_lines(text):
         if not line.strip():
-            body_start = number
+            body = text[end + 1:]
             break
         m = _KEY_LINE.match(line)
         if not m:
@@ -280,7 +294,7 @@ def parse_comment(
     website = meta.get("website")
     if website is not None and not website:
         problems.append("Website is empty; give a full address such as https://example.org or remove the line")
-    body = "\n".join(lines[body_start:]).strip("\n").rstrip()
+    body = body.strip("\n").rstrip()
     if not body.strip():
         problems.append("the comment text is empty; write it below the metadata lines, after one blank line")
     if problems:

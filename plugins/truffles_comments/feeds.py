@@ -4,11 +4,14 @@ Written with feedgenerator (Pelican's own feed library). Everything in a feed
 comes from the comment files, never from the clock: a feed's ``updated`` is
 its newest comment's date, entries are in a fixed order (newest first, then
 id), and entry ids are derived from slug and comment id. An unchanged site
-therefore rebuilds byte-identical feeds.
+therefore rebuilds byte-identical feeds, and can take them from FeedCache.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import json
 import os
 import tempfile
 import uuid
@@ -42,7 +45,38 @@ def plain(text) -> str:
     return " ".join(Markup(str(text)).striptags().split())
 
 
-def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: list[FeedEntry], per_page: bool) -> bytes:
+#: Bump when the feed layout changes, so cached feeds are rebuilt.
+FEED_VERSION = "1"
+
+
+def _ordered(entries: list[FeedEntry], max_items: int | None) -> list[FeedEntry]:
+    ordered = sorted(entries, key=lambda e: (e.comment.date, e.comment.id), reverse=True)
+    return ordered[:max_items] if max_items else ordered
+
+
+def feed_key(*, title, link, feed_url, language, entries, per_page, max_items) -> str:
+    """Digest of everything a feed is made from (see FeedCache)."""
+    digest = hashlib.sha256()
+    head = [FEED_VERSION, feedgenerator_version(), title, link, feed_url, language, per_page]
+    digest.update(json.dumps(head).encode())
+    for e in _ordered(entries, max_items):
+        c = e.comment
+        row = [c.slug, c.id, c.author, c.website, c.date.isoformat(), e.page_title, e.page_url, e.html]
+        digest.update(b"\0" + json.dumps(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+@functools.lru_cache(maxsize=None)
+def feedgenerator_version() -> str:
+    try:
+        from importlib.metadata import version
+
+        return version("feedgenerator")
+    except Exception:  # pragma: no cover
+        return ""
+
+
+def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: list[FeedEntry], per_page: bool, max_items: int | None = None) -> bytes:
     feed = Atom1Feed(
         title=title,
         link=link,
@@ -51,8 +85,7 @@ def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: 
         feed_url=feed_url,
         feed_guid=f"urn:uuid:{uuid.uuid5(_NAMESPACE, 'feed:' + feed_url)}",
     )
-    ordered = sorted(entries, key=lambda e: (e.comment.date, e.comment.id), reverse=True)
-    for entry in ordered:
+    for entry in _ordered(entries, max_items):
         c = entry.comment
         feed.add_item(
             title=f"Comment by {c.author}" if per_page else f"Comment by {c.author} on {entry.page_title}",
@@ -66,6 +99,51 @@ def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: 
             content=entry.html,
         )
     return feed.writeString("utf-8").encode("utf-8")
+
+
+class FeedCache:
+    """Finished feeds kept in ``<CACHE_PATH>/truffles_comments/feeds/<digest>.xml``.
+
+    The digest covers every input of the feed, so a warm build with no
+    comment changed copies its feeds instead of generating them again. Files
+    not used by the current build are removed when it is saved.
+    """
+
+    def __init__(self, directory: Path | None):
+        self.folder = Path(directory) / "truffles_comments" / "feeds" if directory else None
+        self.used: set[str] = set()
+        self.hits = 0
+
+    def get(self, key: str, build) -> bytes:
+        self.used.add(key)
+        if self.folder is not None:
+            try:
+                data = (self.folder / f"{key}.xml").read_bytes()
+                self.hits += 1
+                return data
+            except OSError:
+                pass
+        data = build()
+        if self.folder is not None:
+            try:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                fd, tmp = tempfile.mkstemp(prefix=".feed.", dir=self.folder)
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, self.folder / f"{key}.xml")
+            except OSError:
+                pass  # a cache that cannot be written only costs time
+        return data
+
+    def prune(self) -> None:
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.glob("*.xml"):
+            if path.stem not in self.used:
+                try:
+                    path.unlink()
+                except OSError:
+                    pass
 
 
 def write_if_changed(output_path: Path, relative: str, data: bytes) -> Path:

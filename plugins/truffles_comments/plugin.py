@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from pathlib import Path
 
 import markdown
@@ -30,7 +31,7 @@ from pelican.contents import Article
 
 from . import sanitize
 from .cta import cta_for
-from .feeds import FeedEntry, build_feed, plain, write_if_changed
+from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
 from .sanitize import CommentRenderer, safe_web_url
 from .section import CommentsSection, format_date
@@ -69,6 +70,7 @@ class _State:
         self.outputs: list[tuple[str, bytes]] = []  # (output path, data): feeds, index
         self.stats: dict[str, int] = {}
         self.stylesheet_url: str | None = None  # set when we publish the CSS ourselves
+        self.seconds = 0.0  # time spent loading, checking and rendering comments
 
 
 _state = _State()
@@ -138,6 +140,14 @@ def attach_comments(generators) -> None:
     """
     if not _state.active or _state.config is None:
         return
+    started = time.perf_counter()
+    try:
+        _attach(generators)
+    finally:
+        _state.seconds = time.perf_counter() - started
+
+
+def _attach(generators) -> None:
     config = _state.config
     items = _collect_items(generators)
     by_slug: dict[str, list] = {}
@@ -189,34 +199,39 @@ def attach_comments(generators) -> None:
         if mode == "hidden" or not comments or getattr(item, "status", "published") != "published":
             continue
         if item.slug not in sections:
-            page_url = _absolute(config, item.url)
-            entries = [
-                FeedEntry(c, str(rendered[(item.slug, c.id)]), plain(item.title), page_url) for c in comments
-            ]
+            page_url, page_title = _absolute(config, item.url), plain(item.title)
+            entries = [FeedEntry(c, str(rendered[(item.slug, c.id)]), page_title, page_url) for c in comments]
             sections[item.slug] = (item, entries)
             all_feed_entries.extend(entries)
 
     if config.feeds:
+        feed_cache = FeedCache(config.cache_path if config.render_cache else None)
+        wanted = []
         for slug, (item, entries) in sorted(sections.items()):
-            path = config.feed_atom.format(slug=slug)
-            url = config.feed_atom_url.format(slug=slug)
-            _state.outputs.append((path, build_feed(
+            wanted.append((config.feed_atom.format(slug=slug), dict(
                 title=f"Comments on {plain(item.title)}",
                 link=_absolute(config, item.url),
-                feed_url=_absolute(config, url),
+                feed_url=_absolute(config, config.feed_atom_url.format(slug=slug)),
                 language=getattr(item, "lang", None) or config.language,
                 entries=entries,
                 per_page=True,
+                max_items=config.feed_max_items,
             )))
         if all_feed_entries:
-            _state.outputs.append((config.feed_all_atom, build_feed(
+            wanted.append((config.feed_all_atom, dict(
                 title=f"Comments on {config.sitename}" if config.sitename else "Comments",
                 link=_absolute(config, ""),
                 feed_url=_absolute(config, config.feed_all_atom_url),
                 language=config.language,
                 entries=all_feed_entries,
                 per_page=False,
+                max_items=config.feed_max_items,
             )))
+        for path, spec in wanted:
+            data = feed_cache.get(feed_key(**spec), lambda spec=spec: build_feed(**spec))
+            _state.outputs.append((path, data))
+        feed_cache.prune()
+        _state.stats["feeds_from_cache"] = feed_cache.hits
         all_url = config.feed_all_atom_url if all_feed_entries else None
         for item, _kind in items:
             section = item.truffles_comments

@@ -45,6 +45,8 @@ DEFAULTS = {
     "COMMENTS_FEED_ATOM_URL": None,  # None: same as COMMENTS_FEED_ATOM
     "COMMENTS_FEED_ALL_ATOM": "feeds/comments.atom.xml",
     "COMMENTS_FEED_ALL_ATOM_URL": None,  # None: same as COMMENTS_FEED_ALL_ATOM
+    # Newest entries per feed (None: all), like Pelican's FEED_MAX_ITEMS.
+    "COMMENTS_FEED_MAX_ITEMS": 100,
     # Index of pages and published comment ids for the comment receiver,
     # written into the output folder; None: not written.
     "COMMENTS_INDEX_SAVE_AS": "comments-index.json",
@@ -83,6 +85,7 @@ class CommentsSettings:
     feed_atom_url: str
     feed_all_atom: str
     feed_all_atom_url: str
+    feed_max_items: int | None
     max_depth: int
     index_save_as: str | None
     date_format: str
@@ -195,6 +198,10 @@ def read_settings(settings: dict) -> CommentsSettings:
     feed_all = _output_path("COMMENTS_FEED_ALL_ATOM", _text(settings, "COMMENTS_FEED_ALL_ATOM"), needs_slug=False)
     feed_all_url = _text(settings, "COMMENTS_FEED_ALL_ATOM_URL", allow_none=True) or feed_all
 
+    max_items = settings.get("COMMENTS_FEED_MAX_ITEMS", DEFAULTS["COMMENTS_FEED_MAX_ITEMS"])
+    if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
+        raise _fail("COMMENTS_FEED_MAX_ITEMS", f"expected a whole number of at least 1, or None for all, got {max_items!r}")
+
     index_save_as = _text(settings, "COMMENTS_INDEX_SAVE_AS", allow_none=True)
     if index_save_as is not None:
         _output_path("COMMENTS_INDEX_SAVE_AS", index_save_as, needs_slug=False)
@@ -224,6 +231,7 @@ def read_settings(settings: dict) -> CommentsSettings:
         feed_atom_url=feed_atom_url,
         feed_all_atom=feed_all,
         feed_all_atom_url=feed_all_url,
+        feed_max_items=max_items,
         max_depth=depth,
         index_save_as=index_save_as,
         date_format=date_format,

@@ -15,7 +15,9 @@ do not form a cycle.
 from __future__ import annotations
 
 import fnmatch
+import functools
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,8 +34,16 @@ class CheckResult:
     files_read: int = 0
 
 
+@functools.lru_cache(maxsize=32)
+def _ignore_regex(patterns: tuple[str, ...]):
+    return re.compile("|".join(fnmatch.translate(p) for p in patterns)) if patterns else None
+
+
 def _ignored(name: str, patterns) -> bool:
-    return name.startswith(".") or any(fnmatch.fnmatch(name, p) for p in patterns)
+    if name.startswith("."):
+        return True
+    regex = _ignore_regex(tuple(patterns))
+    return regex is not None and regex.match(name) is not None
 
 
 def check_comments(
