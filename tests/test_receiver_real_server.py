@@ -4,6 +4,7 @@ a SIGKILL in the middle of a burst, streaming body limits and the access log."""
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import socket
 
 import httpx
@@ -52,6 +53,13 @@ async def _post_all(url: str, forms: list[dict], on_success=None, timeout: float
         return await asyncio.wait_for(asyncio.gather(*(one(i, f) for i, f in enumerate(forms))), timeout * 2)
 
 
+def run_in_own_loop(coroutine):
+    """asyncio.run in a fresh thread: the session's Playwright (sync API) keeps
+    an event loop running in the main thread once a browser test has run."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=300)
+
+
 def assert_matches(path, i):
     comment = read_comment(path)
     expected = form_for(i)
@@ -62,7 +70,7 @@ def assert_matches(path, i):
 
 def test_200_simultaneous_posts_make_200_distinct_complete_files(receiver):
     forms = [form_for(i) for i in range(200)]
-    results = asyncio.run(_post_all(receiver.endpoint, forms))
+    results = run_in_own_loop(_post_all(receiver.endpoint, forms))
     statuses = [r.status_code if isinstance(r, httpx.Response) else repr(r) for _, r in results]
     assert statuses == [202] * 200
     ids = [r.json()["id"] for _, r in results]
@@ -84,7 +92,7 @@ def test_sigkill_mid_burst_loses_no_acknowledged_comment(tmp_path, receiver):
             receiver.kill()  # SIGKILL while most of the burst is still in flight
 
     forms = [form_for(i) for i in range(400)]
-    results = asyncio.run(_post_all(receiver.endpoint, forms, on_success, timeout=30))
+    results = run_in_own_loop(_post_all(receiver.endpoint, forms, on_success, timeout=30))
     failed = [i for i, r in results if not (isinstance(r, httpx.Response) and r.status_code == 202)]
     assert receiver.process.poll() is not None, "the receiver was killed"
     assert len(acknowledged) >= 40
