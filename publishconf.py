@@ -30,8 +30,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
-# Order matters: site_assets minifies on `finalized` before precompress runs.
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "pelican.plugins.precompress"]
+# Order matters: site_assets minifies on `finalized` before precompress runs;
+# precompress_cache must be set up before precompress.
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]
 
 SITEMAP = {
     "format": "xml",

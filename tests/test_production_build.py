@@ -187,8 +187,12 @@ def test_the_headers_file_sends_the_same_policy_with_frame_ancestors(published):
     assert "Cache-Control: public, max-age=31536000, immutable" in headers
 
 
-def test_the_production_build_is_reproducible(published, tmp_path):
-    again = build_site(tmp_path / "again", settings_file=PUBLISH_SETTINGS, SITEURL=published.siteurl)
+def test_the_production_build_is_reproducible_and_its_compression_cache_changes_nothing(published, tmp_path):
+    # Same cache folder as the first build: this time every .br/.gz comes from
+    # the precompress cache, and must equal what a cold build wrote.
+    cache = published.output.parent / (published.output.name + "-cache")
+    assert any((cache / "precompress").rglob("*")), "the first build filled the compression cache"
+    again = build_site(tmp_path / "again", settings_file=PUBLISH_SETTINGS, SITEURL=published.siteurl, CACHE_PATH=str(cache))
     assert again.ok
     first = {p.relative_to(published.output): p.read_bytes() for p in published.output.rglob("*") if p.is_file()}
     second = {p.relative_to(again.output): p.read_bytes() for p in again.output.rglob("*") if p.is_file()}

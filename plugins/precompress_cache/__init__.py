@@ -1,0 +1,70 @@
+"""Remember pelican-precompress's output between builds.
+
+pelican-precompress compresses every text file with brotli at quality 11 on
+every build: on a large site that is most of the production build's time,
+even when nothing changed. This plugin keeps each compressed result in the
+build cache (CACHE_PATH/precompress/), keyed by the SHA-256 of the input and
+the algorithm, so an unchanged file is compressed once, ever. The output is
+byte-identical to what the plugin writes without the cache.
+
+How: pelican-precompress looks its compressor functions up in its own module
+when a build starts and hands them to worker processes by name, so replacing
+those module attributes (keeping their names) is enough. Listed in PLUGINS
+before "pelican.plugins.precompress".
+
+Setting: PRECOMPRESS_CACHE (default True) turns the cache off when False.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+from pelican import signals
+
+_ALGORITHMS = ("compress_with_brotli", "compress_with_gzip")
+
+
+def _cached(original, name: str, directory: Path):
+    @functools.wraps(original)
+    def compress(data: bytes) -> bytes:
+        key = hashlib.sha256(data).hexdigest()
+        entry = directory / name / key[:2] / key
+        try:
+            return entry.read_bytes()
+        except FileNotFoundError:
+            pass
+        blob = original(data)  # may raise FileSizeIncrease: nothing to cache then
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        # Worker processes write concurrently: write aside, then rename.
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as file:
+            file.write(blob)
+        os.replace(temporary, entry)
+        return blob
+
+    compress.__wrapped_original__ = original
+    return compress
+
+
+def install(pelican) -> None:
+    """``initialized``: wrap the compressors once per build, with this build's cache path."""
+    try:
+        from pelican.plugins import precompress
+    except ImportError:
+        return
+    for name in _ALGORITHMS:
+        current = getattr(precompress, name)
+        original = getattr(current, "__wrapped_original__", current)
+        if not pelican.settings.get("PRECOMPRESS_CACHE", True):
+            setattr(precompress, name, original)
+            continue
+        directory = Path(pelican.settings["CACHE_PATH"]) / "precompress"
+        setattr(precompress, name, _cached(original, name, directory))
+
+
+def register() -> None:
+    signals.initialized.connect(install)
