@@ -91,6 +91,7 @@ def site(tmp_path):
 def browser_page(chromium):
     context = chromium.new_context(java_script_enabled=False)  # the form must work without it
     page = context.new_page()
+    page.set_default_timeout(20_000)
     page.dialogs = []
     page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.dismiss()))
     yield page
@@ -199,6 +200,7 @@ def test_xss_payloads_posted_through_the_form_are_neutralised_on_the_rebuilt_pag
     payloads = [read_comment(XSS_FIXTURES / f"{name}.md") for name in XSS_PICKS]
     context = chromium.new_context()  # scripts on: prove none of ours or theirs runs
     page = context.new_page()
+    page.set_default_timeout(20_000)
     dialogs, errors, offsite = [], [], []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -279,6 +281,7 @@ def js_site(tmp_path):
 def js_page(chromium):
     context = chromium.new_context()
     page = context.new_page()
+    page.set_default_timeout(20_000)
     page.errors = []
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
@@ -331,3 +334,44 @@ def test_when_the_policy_blocks_the_script_the_form_is_posted_normally(js_site, 
     assert page.locator("h1").inner_text() == "Thank you, your comment is awaiting moderation"
     [pending] = js_site.queued()
     assert read_comment(pending).author == "Fallback User"
+
+
+# --- accessibility of the form and of the receiver's pages -------------------------------
+
+
+def test_form_thank_you_and_error_pages_have_no_axe_violations_and_back_keeps_the_text(site, chromium):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    for scheme in ("light", "dark"):
+        context = chromium.new_context(color_scheme=scheme)  # axe needs script; the site loads none here
+        page = context.new_page()
+        page.set_default_timeout(20_000)
+        try:
+            page.goto(site.serve.site + "/")
+            result = axe.run(page, context={"include": [["#comments"]]})
+            assert result.violations_count == 0, result.generate_report()
+
+            # a refusal: the receiver's error page, then Back to the form
+            page.locator("#comment-form-name").fill("Typed Name")
+            page.locator("#comment-form-message").fill("A long comment I do not want to lose.")
+            page.locator("#comment-form-website").fill("https://user:secret@example.org/")
+            page.locator("#comment-form-consent").check()
+            with page.expect_navigation():
+                page.locator("#comment-form button[type=submit]").click()
+            assert page.locator("h1").inner_text() == "Your comment was not sent"
+            assert "http:// or https://" in page.get_by_role("alert").inner_text()
+            result = axe.run(page)
+            assert result.violations_count == 0, result.generate_report()
+            page.go_back()
+            assert page.locator("#comment-form-message").input_value() == "A long comment I do not want to lose."
+
+            # acceptance: the thank-you page
+            page.locator("#comment-form-website").fill("")
+            with page.expect_navigation():
+                page.locator("#comment-form button[type=submit]").click()
+            assert "awaiting moderation" in page.locator("h1").inner_text()
+            result = axe.run(page)
+            assert result.violations_count == 0, result.generate_report()
+        finally:
+            context.close()
