@@ -174,10 +174,12 @@ def test_a_reply_sent_from_the_reply_form_is_threaded_under_its_parent(site, bro
     page.goto(site.serve.site + "/")
     reply_form = f"reply-to-{parent.id}"
     toggle = page.locator(f"#comment-{parent.id} details.tc-reply > summary")
-    if toggle.count() == 0:
-        pytest.skip("comments.html does not yet include the per-comment reply form "
-                    "({% with tc_parent = entry %}{% include 'truffles_comments/form.html' %}{% endwith %})")
-    assert "Reply to Parent Poster" in toggle.inner_text() or toggle.inner_text().startswith("Reply")
+    assert toggle.count() == 1, (
+        "every published comment needs its reply form: comments.html must include "
+        "{% with tc_parent = entry %}{% include 'truffles_comments/form.html' %}{% endwith %}"
+    )
+    assert toggle.inner_text().startswith("Reply")  # "to Parent Poster" is visually hidden, read aloud
+    assert toggle.locator(".tc-visually-hidden").text_content() == " to Parent Poster"
     toggle.focus()
     page.keyboard.press("Enter")  # open the disclosure with the keyboard
     assert page.locator(f"#{reply_form}").is_visible()
