@@ -48,6 +48,16 @@ def test_refused_posts_count_too_so_a_flood_of_junk_is_limited(limited):
     assert files_under(settings.queue_dir) == []
 
 
+def test_posts_from_foreign_pages_do_not_use_up_a_visitors_limit(limited):
+    app, _ = limited
+    with client_for(app) as client:
+        for _ in range(10):
+            response = client.post("/comments", data=good_form(), headers={"Origin": "https://evil.example",
+                                                                            "Accept": "application/json"})
+            assert response.status_code == 403
+        assert client.post("/comments", data=good_form(), headers=HEADERS).status_code == 202
+
+
 def test_the_limit_is_per_client_address(limited):
     app, settings = limited
     with client_for(app, client=("192.0.2.1", 40000)) as first:

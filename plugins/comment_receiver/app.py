@@ -11,8 +11,8 @@ Routes
 ``GET /healthz``            ``{"status": "ok"}`` when the queue is writable and
                             the site index readable, else 503 (for probes).
 
-Checks, in this order, each answered without writing anything: rate limit per
-client IP (429 + ``Retry-After``), ``Origin`` (403), content type (415), body
+Checks, in this order, each answered without writing anything: ``Origin``
+(403), rate limit per client IP (429 + ``Retry-After``), content type (415), body
 size (413, before the body is read when ``Content-Length`` says so), form
 syntax (400), honeypot (400), page (400/404/403), fields (422). Then the comment
 is written atomically into ``<queue>/<slug>/<id>.md`` with the format module,
@@ -238,13 +238,15 @@ async def post_comment(request: Request) -> Response:
     if request.method == "OPTIONS":
         return preflight(request)
     try:
-        await receiver.check_rate(_client_key(request))
+        # Origin first: a foreign page making visitors' browsers post here must
+        # not use up their rate limit (and costs us nothing: no body is read).
         if receiver.allowed(request) is None:
             raise Rejected(
                 403,
                 "Comments can only be sent from the site’s own pages",
                 [FieldError(None, "This form can only be sent from a page of the site. Open the page and send your comment from there.")],
             )
+        await receiver.check_rate(_client_key(request))
         media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
         if media_type not in FORM_TYPES:
             raise Rejected(415, "The comment was not sent as a form",
