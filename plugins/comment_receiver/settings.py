@@ -82,10 +82,6 @@ class Settings:
     forwarded_allow_ips: str
     log_level: str
 
-    def with_changes(self, **changes) -> "Settings":
-        """A copy with some settings changed (validated like the originals)."""
-        return load_settings({}, _base=self, **changes)
-
 
 _ENV = {
     "queue_dir": "COMMENTS_QUEUE",
@@ -174,7 +170,7 @@ def _int(name: str, value, low: int, high: int) -> int:
     return number
 
 
-def load_settings(environ: Mapping[str, str] | None = None, *, _base: Settings | None = None, **overrides) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
     """Read every setting from ``environ`` (default: ``os.environ``).
 
     ``overrides`` use the field names of :class:`Settings` (``queue_dir=...``)
@@ -190,8 +186,6 @@ def load_settings(environ: Mapping[str, str] | None = None, *, _base: Settings |
     for name, variable in _ENV.items():
         if overrides.get(name) is not None:
             raw[name] = overrides[name]
-        elif _base is not None:
-            raw[name] = getattr(_base, name)
         elif environ.get(variable, "").strip():
             raw[name] = environ[variable]
         else:
