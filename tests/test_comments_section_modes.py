@@ -61,7 +61,12 @@ def test_with_an_endpoint_the_form_hook_is_included_only_on_open_pages(theme, tm
     result = build_fixture("thread", tmp_path / "out", theme, THEME_TEMPLATES_OVERRIDES=[str(FORM_STUB), *templates], **overrides)
     assert result.ok, result.problems
     open_section = comments_section(soup(result, "/thread-guide/"))
-    form = open_section.select_one("form.test-form-stub")
+    forms = open_section.select("form.test-form-stub")
+    # One reply form inside each comment, then the form for a new comment.
+    assert [(f["data-parent"], f.find_parent("article")["id"] if f.find_parent("article") else None) for f in forms] == [
+        (cid, f"comment-{cid}") for cid in ("c01", "c07", "c02", "c03", "c04", "c05", "c06")
+    ] + [("", None)]
+    form = forms[-1]
     assert (form["action"], form["data-slug"], form["data-open"]) == ("https://comments.example.org/post", "thread-guide", "True")
     assert "closed for new posts" not in open_section.get_text()
     closed_section = comments_section(soup(result, "/pages/closed-page/"))
