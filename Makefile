@@ -34,8 +34,11 @@ $(PY):
 	$(PY_BOOT) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip==24.3.1
 
+# The .pth file puts plugins/ on the virtualenv's path, so the moderation CLI
+# works as `.venv/bin/python -m comment_receiver …` from anywhere.
 $(SITE_STAMP): requirements.txt | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt
+	@echo "$(CURDIR)/plugins" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/rls-guide-plugins.pth"
 	@touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
@@ -54,6 +57,10 @@ $(NODE_STAMP): package.json package-lock.json
 
 venv: $(SITE_STAMP) ## Create/update the local virtualenv (.venv)
 
+# The development build's comment form posts to the receiver `make serve`
+# starts; `make html COMMENTS_ENDPOINT=` builds without a form.
+html: export COMMENTS_ENDPOINT ?= http://$(HOST):$(RECEIVER_PORT)/comments
+
 # Build into a scratch folder and swap it in only when the build succeeded, so a
 # failed build never leaves a half-written site that looks complete.
 html: $(SITE_STAMP) ## Build the site into output/ (development settings)
@@ -66,14 +73,22 @@ publish: $(SITE_STAMP) ## Production build (publishconf.py: absolute URLs, feeds
 	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(PUBLISHCONF)
 	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
 
-serve: html ## Serve output/ on http://$(HOST):$(PORT) and the comment receiver on port $(RECEIVER_PORT)
+serve: html ## Serve output/ on http://127.0.0.1:8000 (PORT=) and the comment receiver on :8001 (RECEIVER_PORT=)
 	$(PY) -m site_tools.serve --host $(HOST) --port $(PORT) --receiver-port $(RECEIVER_PORT) --output $(OUTPUTDIR)
 
-devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http://$(HOST):$(PORT))
+devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http://127.0.0.1:8000)
 	$(PY) -m site_tools.devserver --host $(HOST) --port $(PORT)
 
-comments: $(SITE_STAMP) ## List comments waiting for moderation
+comments: $(SITE_STAMP) ## List comments waiting for moderation (then: make approve ID=…, make reject ID=…)
 	$(PY) -m comment_receiver list
+
+approve: $(SITE_STAMP) ## Publish a queued comment: make approve ID=<id> (then make html and commit content/comments/)
+	@test -n "$(ID)" || { echo "usage: make approve ID=<comment id from make comments>"; exit 2; }
+	$(PY) -m comment_receiver approve $(ID)
+
+reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
+	@test -n "$(ID)" || { echo "usage: make reject ID=<comment id from make comments>"; exit 2; }
+	$(PY) -m comment_receiver reject $(ID)
 
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -87,4 +102,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html publish serve devserver comments test bench clean distclean
+.PHONY: help venv html publish serve devserver comments approve reject test bench clean distclean

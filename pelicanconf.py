@@ -5,7 +5,9 @@ what production needs. Our own plugins read and validate their settings in one
 place each (see plugins/*/settings.py); values here only override defaults.
 """
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent
 
@@ -112,13 +114,14 @@ LOAD_CONTENT_CACHE = False
 
 # --- Navigation and security headers ------------------------------------------
 NAV_LINKS = [("Guide", ""), ("Causes", "causes/")]
-# Where the comment form posts; None shows no form (see plugins/truffles_comments).
-COMMENTS_ENDPOINT = None
+# Where the comment form posts; unset shows no form (see plugins/truffles_comments).
+# `make html`/`make serve` point it at the local receiver `make serve` starts.
+COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 # The Content-Security-Policy every page carries in a <meta> tag (and production
 # also as a response header, see content/extra/_headers). Built from pieces so
 # the comment endpoint can be allowed as a form target without loosening
 # anything else. No 'unsafe-inline' and no 'unsafe-eval' anywhere.
-CSP_DIRECTIVES = {
+CSP_BASE = {
     "default-src": "'self'",
     "img-src": "'self'",
     "style-src": "'self'",
@@ -131,6 +134,16 @@ CSP_DIRECTIVES = {
 }
 
 
+def allow_comment_endpoint(directives: dict, endpoint: str | None) -> dict:
+    """Allow the comment receiver's origin as a form target (and for the optional
+    script's fetch), nothing more. A same-origin path needs no change."""
+    if not endpoint or not urlsplit(endpoint).scheme:
+        return directives
+    parts = urlsplit(endpoint)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    return {**directives, "form-action": f"'self' {origin}", "connect-src": f"'self' {origin}"}
+
+
 def content_security_policy(directives: dict, *, header: bool = False) -> str:
     """The policy as one string. frame-ancestors only works as a header
     (browsers ignore it in <meta> and log an error), so only the header has it."""
@@ -139,5 +152,6 @@ def content_security_policy(directives: dict, *, header: bool = False) -> str:
     return "; ".join(f"{name} {value}" for name, value in directives.items())
 
 
+CSP_DIRECTIVES = allow_comment_endpoint(CSP_BASE, COMMENTS_ENDPOINT)
 CSP_META = content_security_policy(CSP_DIRECTIVES)
 CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)

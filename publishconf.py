@@ -12,12 +12,11 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
 
 import os
 import sys
-from urllib.parse import urlsplit
 
 sys.path.append(os.path.dirname(os.path.abspath(__file__)))
 
 from pelicanconf import *  # noqa: E402,F403
-from pelicanconf import CSP_DIRECTIVES, PLUGINS, content_security_policy  # noqa: E402
+from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_security_policy  # noqa: E402
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
@@ -47,15 +46,7 @@ PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_MIN_SIZE = 20
 
-# The comment receiver is another origin: allow it as a form target (and for
-# the optional script's fetch), nothing more.
-if COMMENTS_ENDPOINT:
-    _parts = urlsplit(COMMENTS_ENDPOINT)
-    _receiver = f"{_parts.scheme}://{_parts.netloc}"
-    CSP_DIRECTIVES = {
-        **CSP_DIRECTIVES,
-        "form-action": f"'self' {_receiver}",
-        "connect-src": f"'self' {_receiver}",
-    }
+# Recomputed from the base policy: production's endpoint may differ from development's.
+CSP_DIRECTIVES = allow_comment_endpoint(CSP_BASE, COMMENTS_ENDPOINT)
 CSP_META = content_security_policy(CSP_DIRECTIVES)
 CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)
