@@ -117,12 +117,12 @@ def start_build(pelican) -> None:
         return
     _state.config = read_settings(pelican.settings)  # SettingsError names the setting
 
-    # New lists rather than in-place appends: a caller that passes the same
-    # list object to several builds must not see it grow.
     if "site_assets" not in names:
         # No bundler: publish the stylesheet ourselves; head.html links it.
         _state.outputs.append((STANDALONE_CSS, STYLESHEET.read_bytes()))
         _state.stylesheet_url = STANDALONE_CSS
+    # New lists rather than in-place appends: a caller that passes the same
+    # list object to several builds must not see it grow.
     for name, path in (("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)):
         current = list(pelican.settings.get(name) or [])
         if str(path) not in [str(p) for p in current]:
@@ -182,7 +182,7 @@ def _attach(generators) -> None:
     _state.stats = {"files": checked.files_read, "cache_hits": cache.hits, "rendered": cache.misses}
 
     all_feed_entries: list[FeedEntry] = []
-    sections: dict[str, tuple] = {}  # slug -> (first item, CommentsSection, entries)
+    sections: dict[str, tuple] = {}  # slug -> (first published item, its feed entries)
     for item, kind in items:
         mode = _mode_for(item, config)
         comments = _publishable(checked.comments.get(item.slug, []), rendered)
