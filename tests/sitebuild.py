@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +24,7 @@ PUBLISH_SETTINGS = ROOT / "publishconf.py"
 class BuildResult:
     output: Path
     problems: list[str] = field(default_factory=list)
-    error: BuildFailed | None = None
+    error: Exception | None = None
 
     @property
     def ok(self) -> bool:
@@ -62,4 +66,35 @@ def build_site(
         Pelican(settings).run()
     except BuildFailed as failed:
         return BuildResult(output, [str(p) for p in failed.problems], failed)
+    return BuildResult(output)
+
+
+def build_site_cli(
+    output: Path,
+    *,
+    settings_file: Path = PUBLISH_SETTINGS,
+    content: Path | None = None,
+    env: dict | None = None,
+    **overrides,
+) -> BuildResult:
+    """Build with Pelican's command line in a fresh process, as `make publish` does.
+
+    Third-party plugins (pelican-sitemap, pelican-precompress) keep module-level
+    state between builds in one process; the production checks therefore run on
+    a build made the way CI makes it.
+    """
+    output = Path(output)
+    override = {"CACHE_PATH": str(output.parent / (output.name + "-cache")), **overrides}
+    command = [
+        sys.executable, "-m", "pelican", str(content or ROOT / "content"),
+        "-o", str(output), "-s", str(settings_file),
+    ]
+    for key, value in override.items():
+        command += ["-e", f"{key}={json.dumps(value)}"]
+    run = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, timeout=600,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "COLUMNS": "200", **(env or {})},
+    )
+    if run.returncode != 0:
+        return BuildResult(output, [run.stdout + run.stderr], error=RuntimeError("pelican exited %d" % run.returncode))
     return BuildResult(output)

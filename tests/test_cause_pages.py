@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from sitebuild import PUBLISH_SETTINGS, ROOT, build_site
+from sitebuild import ROOT, build_site, build_site_cli
 from textnorm import normalise
 
 CAUSES = [
@@ -191,7 +191,7 @@ def nine_causes(tmp_path_factory):
     content = base / "content"
     shutil.copytree(ROOT / "content", content)
     shutil.copy(Path(__file__).parent / "fixtures" / "ninth_cause" / "restless-arms.md", content / "causes")
-    result = build_site(base / "output", settings_file=PUBLISH_SETTINGS, content=content, SITEURL="https://example.test")
+    result = build_site_cli(base / "output", content=content, env={"SITEURL": "https://example.test"})
     assert result.ok, result.problems
     return result
 

@@ -22,7 +22,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import StaticServer, site_pages
-from sitebuild import PUBLISH_SETTINGS, ROOT, build_site
+from sitebuild import ROOT, build_site_cli
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt"}
@@ -52,7 +52,7 @@ class PublishedSite:
 def published(tmp_path_factory):
     port = _free_port()
     output = tmp_path_factory.mktemp("publish") / "output"
-    result = build_site(output, settings_file=PUBLISH_SETTINGS, SITEURL=f"http://127.0.0.1:{port}")
+    result = build_site_cli(output, env={"SITEURL": f"http://127.0.0.1:{port}"})
     assert result.ok, result.problems
     return PublishedSite(result, port)
 
@@ -192,7 +192,7 @@ def test_the_production_build_is_reproducible_and_its_compression_cache_changes_
     # the precompress cache, and must equal what a cold build wrote.
     cache = published.output.parent / (published.output.name + "-cache")
     assert any((cache / "precompress").rglob("*")), "the first build filled the compression cache"
-    again = build_site(tmp_path / "again", settings_file=PUBLISH_SETTINGS, SITEURL=published.siteurl, CACHE_PATH=str(cache))
+    again = build_site_cli(tmp_path / "again", env={"SITEURL": published.siteurl}, CACHE_PATH=str(cache))
     assert again.ok
     first = {p.relative_to(published.output): p.read_bytes() for p in published.output.rglob("*") if p.is_file()}
     second = {p.relative_to(again.output): p.read_bytes() for p in again.output.rglob("*") if p.is_file()}

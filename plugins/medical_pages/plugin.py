@@ -30,6 +30,10 @@ def start_build(pelican) -> None:
     previous build.
     """
     _state.clear()
+    # Handlers stay connected for the whole process once the plugin is loaded;
+    # a later build that does not list this plugin must be left alone.
+    if __package__ not in pelican.settings.get("PLUGINS", []):
+        return
     config = read_settings(pelican.settings)
     _state["config"] = config
     try:
@@ -81,6 +85,8 @@ def inspect_content(instance) -> None:
 
 def remember_home(generator) -> None:
     """``article_generator_finalized``: the guide saved as index.html is "Home"."""
+    if "config" not in _state:
+        return
     for article in generator.articles:
         if article.save_as == "index.html":
             _state["home"] = article
@@ -89,6 +95,8 @@ def remember_home(generator) -> None:
 def link_pages(generator) -> None:
     """``page_generator_finalized``: all pages are known; order causes, add
     breadcrumbs and structured data, check links into the guide."""
+    if "config" not in _state:
+        return
     config = _state["config"]
     home = _state.get("home")
     pages = list(generator.pages)
@@ -119,7 +127,8 @@ def link_pages(generator) -> None:
 
 def add_template_filters(generator) -> None:
     """``generator_init``: templates serialise structured data with ``|jsonld``."""
-    generator.env.filters["jsonld"] = jsonld
+    if "config" in _state:
+        generator.env.filters["jsonld"] = jsonld
 
 
 def register() -> None:

@@ -59,7 +59,8 @@ def install(pelican) -> None:
     for name in _ALGORITHMS:
         current = getattr(precompress, name)
         original = getattr(current, "__wrapped_original__", current)
-        if not pelican.settings.get("PRECOMPRESS_CACHE", True):
+        enabled = __name__ in pelican.settings.get("PLUGINS", [])
+        if not enabled or not pelican.settings.get("PRECOMPRESS_CACHE", True):
             setattr(precompress, name, original)
             continue
         directory = Path(pelican.settings["CACHE_PATH"]) / "precompress"

@@ -14,8 +14,14 @@ _state: dict = {}
 
 
 def reset(pelican) -> None:
-    """``initialized``: start every build (devserver rebuilds too) from scratch."""
+    """``initialized``: start every build (devserver rebuilds too) from scratch.
+
+    Signal handlers stay connected for the rest of the process once a plugin is
+    loaded, so a later build in the same process that does not list this
+    plugin must be left alone.
+    """
     _state.clear()
+    _state["active"] = __package__ in pelican.settings.get("PLUGINS", [])
 
 
 def _assets(settings: dict) -> dict[str, Asset]:
@@ -30,6 +36,8 @@ def _assets(settings: dict) -> dict[str, Asset]:
 
 def expose_to_templates(generator) -> None:
     """``generator_init``: give templates ``asset_path('site.css')``."""
+    if not _state.get("active"):
+        return
     assets = _assets(generator.settings)
     directory = _state["config"].directory
 
@@ -52,6 +60,8 @@ def write_assets(pelican) -> None:
     Runs after every page is written (minification needs them) and before
     pelican-precompress, which is listed after this plugin in PLUGINS.
     """
+    if not _state.get("active"):
+        return
     assets = _assets(pelican.settings)
     target = Path(pelican.output_path) / _state["config"].directory
     target.mkdir(parents=True, exist_ok=True)

@@ -41,6 +41,7 @@ class _ErrorCollector(logging.Handler):
 
 
 _handler = _ErrorCollector()
+_active = False
 
 
 def start_build(pelican) -> None:
@@ -49,14 +50,27 @@ def start_build(pelican) -> None:
     `make devserver` runs many builds in one process, so state must not leak.
     """
     collector.reset()
+    global _active
+    # Handlers stay connected for the whole process once the plugin is loaded;
+    # a later build that does not list this plugin must not be judged by it.
+    _active = __package__ in pelican.settings.get("PLUGINS", [])
+    if not _active:
+        return
     root = logging.getLogger()
     if _handler not in root.handlers:
         root.addHandler(_handler)
+    # Judge the build after every other plugin's `finalized` work: moving our
+    # handler to the end lets them finish (and reset their own state, as
+    # pelican-sitemap does) even when the build is about to fail.
+    signals.finalized.disconnect(finish_build)
+    signals.finalized.connect(finish_build)
 
 
 def finish_build(pelican) -> None:
-    """``finalized``: every file has been read and written; fail if anything was wrong."""
+    """``finalized`` (last): every file has been read and written; fail if anything was wrong."""
     logging.getLogger().removeHandler(_handler)
+    if not _active:
+        return
     found = collector.problems()
     if found:
         raise collector.BuildFailed(found)

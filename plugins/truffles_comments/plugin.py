@@ -45,6 +45,8 @@ PLUGIN_NAME = "truffles_comments"
 PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "truffles_comments.css"
+# Optional progressive enhancement of the form; loaded only where a form is shown.
+FORM_SCRIPT = PACKAGE_DIR / "static" / "comment_form.js"
 #: Where the stylesheet is published when the site_assets bundler is not used.
 STANDALONE_CSS = "theme/css/truffles_comments.css"
 
@@ -123,7 +125,10 @@ def start_build(pelican) -> None:
         _state.stylesheet_url = STANDALONE_CSS
     # New lists rather than in-place appends: a caller that passes the same
     # list object to several builds must not see it grow.
-    for name, path in (("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)):
+    registrations = [("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)]
+    if "site_assets" in names:
+        registrations.append(("ASSET_JS", FORM_SCRIPT))  # fingerprinted like the CSS
+    for name, path in registrations:
         current = list(pelican.settings.get(name) or [])
         if str(path) not in [str(p) for p in current]:
             current.append(str(path))
