@@ -12,7 +12,9 @@ when a build starts and hands them to worker processes by name, so replacing
 those module attributes (keeping their names) is enough. Listed in PLUGINS
 before "pelican.plugins.precompress".
 
-Setting: PRECOMPRESS_CACHE (default True) turns the cache off when False.
+Settings: PRECOMPRESS_CACHE (default True) turns the cache off when False;
+PRECOMPRESS_CACHE_MAX_AGE_DAYS (default 30): entries no build has used for that
+long are deleted when a build starts, so the cache does not grow forever.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import functools
 import hashlib
 import os
 import tempfile
+import time
 from pathlib import Path
 
 from pelican import signals
@@ -34,9 +37,12 @@ def _cached(original, name: str, directory: Path):
         key = hashlib.sha256(data).hexdigest()
         entry = directory / name / key[:2] / key
         try:
-            return entry.read_bytes()
+            blob = entry.read_bytes()
         except FileNotFoundError:
             pass
+        else:
+            os.utime(entry)  # mark as used, for pruning
+            return blob
         blob = original(data)  # may raise FileSizeIncrease: nothing to cache then
         entry.parent.mkdir(parents=True, exist_ok=True)
         # Worker processes write concurrently: write aside, then rename.
@@ -50,21 +56,36 @@ def _cached(original, name: str, directory: Path):
     return compress
 
 
+def prune(directory: Path, max_age_days: float) -> int:
+    """Delete entries unused for ``max_age_days``; return how many."""
+    cutoff = time.time() - max_age_days * 86400
+    removed = 0
+    for entry in directory.glob("*/*/*"):
+        try:
+            if entry.stat().st_mtime < cutoff:
+                entry.unlink()
+                removed += 1
+        except FileNotFoundError:  # another build pruned it first
+            pass
+    return removed
+
+
 def install(pelican) -> None:
     """``initialized``: wrap the compressors once per build, with this build's cache path."""
     try:
         from pelican.plugins import precompress
     except ImportError:
         return
+    # Handlers stay connected for the whole process once loaded: a build that
+    # does not list this plugin gets pelican-precompress's own functions back.
+    enabled = __name__ in pelican.settings.get("PLUGINS", []) and pelican.settings.get("PRECOMPRESS_CACHE", True)
+    directory = Path(pelican.settings["CACHE_PATH"]) / "precompress"
     for name in _ALGORITHMS:
         current = getattr(precompress, name)
         original = getattr(current, "__wrapped_original__", current)
-        enabled = __name__ in pelican.settings.get("PLUGINS", [])
-        if not enabled or not pelican.settings.get("PRECOMPRESS_CACHE", True):
-            setattr(precompress, name, original)
-            continue
-        directory = Path(pelican.settings["CACHE_PATH"]) / "precompress"
-        setattr(precompress, name, _cached(original, name, directory))
+        setattr(precompress, name, _cached(original, name, directory) if enabled else original)
+    if enabled:
+        prune(directory, float(pelican.settings.get("PRECOMPRESS_CACHE_MAX_AGE_DAYS", 30)))
 
 
 def register() -> None:
