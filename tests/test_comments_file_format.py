@@ -278,6 +278,37 @@ def test_a_failed_write_leaves_no_file_under_the_final_name(tmp_path, monkeypatc
     assert os.listdir(tmp_path) == []
 
 
+def test_the_temporary_file_name_matches_the_pattern_the_cleanup_uses(tmp_path, monkeypatch):
+    seen = []
+    real_link = cf.os.link
+
+    def spy(src, dst, *args, **kwargs):
+        seen.append(Path(src).name)
+        return real_link(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(cf.os, "link", spy)
+    long_id = "A" + "b-_" * 26  # 79 characters
+    for comment in (ROUND_TRIP[0], Comment(long_id, "s", "Jane", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "x")):
+        write_comment_atomic(tmp_path / "slug", comment)
+    assert len(seen) == 2 and all(cf.TEMP_FILE_PATTERN.fullmatch(name) for name in seen), seen
+    assert not cf.TEMP_FILE_PATTERN.fullmatch(f"{ROUND_TRIP[0].id}.md")
+
+
+def test_remove_stale_temp_files_keeps_young_ones_and_comments(tmp_path):
+    folder = tmp_path / "queue" / "slug"
+    folder.mkdir(parents=True)
+    old_tmp, young_tmp = folder / ".c1.abcd_123.tmp", folder / ".c2.zz9.tmp"
+    comment, other = folder / "c1.md", folder / ".keep.tmp.bak"
+    for path in (old_tmp, young_tmp, comment, other):
+        path.write_text("x")
+    for path in (old_tmp, comment, other):
+        os.utime(path, (1, 1))
+    assert cf.remove_stale_temp_files(tmp_path / "queue", older_than=60) == 1
+    assert sorted(p.name for p in folder.iterdir()) == sorted([young_tmp.name, comment.name, other.name])
+    assert cf.remove_stale_temp_files(tmp_path / "queue", older_than=0) == 1
+    assert cf.remove_stale_temp_files(tmp_path / "missing") == 0
+
+
 def test_concurrent_writers_of_one_id_produce_exactly_one_file(tmp_path):
     base = ROUND_TRIP[0]
     outcomes, barrier = [], threading.Barrier(8)

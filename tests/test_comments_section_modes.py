@@ -71,6 +71,10 @@ def test_with_an_endpoint_the_form_hook_is_included_only_on_open_pages(theme, tm
     assert "closed for new posts" not in open_section.get_text()
     closed_section = comments_section(soup(result, "/pages/closed-page/"))
     assert closed_section.find("form") is None
+    import json
+
+    index = json.loads((result.output / "comments-index.json").read_text(encoding="utf-8"))
+    assert index["endpoint"] == "https://comments.example.org/post"  # what `make serve` compares
     assert comments_section(soup(result, "/pages/hidden-page/")) is None
 
 
@@ -79,6 +83,15 @@ def test_an_invalid_endpoint_setting_fails_naming_the_setting(tmp_path):
 
     with pytest.raises(SettingsError, match=r"^setting COMMENTS_ENDPOINT: 'javascript:alert\(1\)' must be an http\(s\) address"):
         build_fixture("thread", tmp_path / "out", COMMENTS_ENDPOINT="javascript:alert(1)")
+
+
+@pytest.mark.parametrize("endpoint", ["//comments.example.org/comments", "//127.0.0.1:8001/comments", "///evil.example/c"])
+def test_a_protocol_relative_endpoint_is_refused_naming_the_setting(endpoint):
+    from truffles_comments.settings import SettingsError, read_settings
+
+    with pytest.raises(SettingsError, match=r"^setting COMMENTS_ENDPOINT: .* is a protocol-relative address"):
+        read_settings({"COMMENTS_ENDPOINT": endpoint})
+    assert read_settings({"COMMENTS_ENDPOINT": "/comments"}).endpoint == "/comments"
 
 
 def test_comments_default_closed_closes_pages_without_metadata(tmp_path):
@@ -102,6 +115,7 @@ def test_the_site_index_for_the_receiver_lists_modes_and_published_ids(site):
 
     index = json.loads((site.output / "comments-index.json").read_text(encoding="utf-8"))
     assert index["version"] == 1
+    assert index["endpoint"] is None  # built without COMMENTS_ENDPOINT: no form posts anywhere
     pages = index["pages"]
     assert pages["thread-guide"] == {
         "url": "/thread-guide/",

@@ -81,3 +81,31 @@ def test_persistent_collisions_give_up_with_503(tmp_path, monkeypatch):
     with client_for(app) as client:
         assert client.post("/comments", data=good_form(), headers=HEADERS).status_code == 503
     assert read_comment(existing).author == "First"
+
+
+def test_startup_removes_only_old_temporary_files_of_interrupted_writes(tmp_path, caplog):
+    import logging
+    import os
+    import time
+
+    from comment_receiver.settings import load_settings
+
+    assert load_settings({}).stale_temp_age == 60  # the documented default
+    app, settings = make_app(tmp_path, stale_temp_age=60)
+    folder = settings.queue_dir / "restless-legs-syndrome"
+    folder.mkdir(parents=True)
+    stale = folder / ".20261124T000000Z-00000000.k3j_x9q2.tmp"  # the name write_comment_atomic gives
+    fresh = folder / ".20261124T000000Z-11111111.a8b7c6d5.tmp"  # another receiver's write in flight
+    other = folder / ".notes.txt"
+    kept = folder / "20261124T000000Z-22222222.md"
+    for path in (stale, fresh, other, kept):
+        path.write_text("Author: x\n", encoding="utf-8")
+    assert comment_file.TEMP_FILE_PATTERN.fullmatch(stale.name) and comment_file.TEMP_FILE_PATTERN.fullmatch(fresh.name)
+    old = time.time() - 120
+    for path in (stale, other, kept):
+        os.utime(path, (old, old))
+    with caplog.at_level(logging.INFO, logger="comment_receiver"), client_for(app):
+        pass
+    assert not stale.exists()
+    assert fresh.exists() and other.exists() and kept.exists()
+    assert "removed 1 leftover temporary file(s) older than 60s" in caplog.text

@@ -4,6 +4,7 @@ list, show, approve, reject, import-staticman, and clear errors."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -276,3 +277,69 @@ def test_a_file_as_staticman_writes_it_from_our_form_imports(dirs, tmp_path):
     comment = read_comment(content / SLUG / "0b0c7e10-cc1d-11f0-8de9-0242ac120002.md")
     assert comment.replyto == "5f1c2a30-0776-11e7-9f0b-a93a0782e542"
     assert comment.body == "First line.\n\nSecond *line*." and comment.website is None
+
+
+def _staticman_file(folder: Path, name: str, **fields):
+    data = {"name": "Jane Doe", "message": "Hello.", "date": 1764008100, **fields}
+    folder.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(data) if name.endswith(".json") else yaml.safe_dump(data)
+    (folder / name).write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("bad_id", [["a", "b"], {"x": 1}], ids=["list", "mapping"])
+def test_import_staticman_an_id_that_is_not_text_is_a_clear_error_for_that_file(dirs, tmp_path, bad_id):
+    from comment_receiver.staticman import plan_import
+
+    folder = tmp_path / "staticman" / SLUG
+    _staticman_file(folder, "one.yml", _id=bad_id)
+    _staticman_file(folder, "two.yml", _id="good-id")
+    plan = plan_import(tmp_path / "staticman", dirs[1])
+    assert len(plan.problems) == 1 and "one.yml: _id is a" in plan.problems[0] and "not text" in plan.problems[0]
+    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "one.yml: _id is a" in result.stderr and "nothing was imported" in result.stderr
+    assert not dirs[1].exists()
+
+
+def test_import_staticman_two_files_with_the_same_id_import_nothing(dirs, tmp_path):
+    from comment_receiver.staticman import plan_import
+
+    folder = tmp_path / "staticman" / SLUG
+    _staticman_file(folder, "a.yml", _id="same-id")
+    _staticman_file(folder, "b.yml", _id="same-id", message="Another comment.")
+    _staticman_file(folder, "same-id.json")  # no _id: its file name is its id
+    plan = plan_import(tmp_path / "staticman", dirs[1])
+    assert sorted(Path(p.split(":", 1)[0]).name for p in plan.problems) == ["a.yml", "b.yml", "same-id.json"]
+    assert all("'same-id'" in p and "also the id of" in p for p in plan.problems)
+    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
+    assert result.returncode == 1 and "nothing was imported" in result.stderr
+    assert not dirs[1].exists()
+
+
+def test_import_staticman_a_parent_loop_is_refused_before_anything_is_written(dirs, tmp_path):
+    from comment_receiver.staticman import plan_import
+
+    folder = tmp_path / "staticman" / SLUG
+    _staticman_file(folder, "a.yml", _id="a", _parent="b")
+    _staticman_file(folder, "b.yml", _id="b", _parent="a")
+    _staticman_file(folder, "c.yml", _id="c", _parent="a")  # answers a comment on the loop
+    _staticman_file(folder, "d.yml", _id="d")
+    plan = plan_import(tmp_path / "staticman", dirs[1])
+    assert sorted(Path(p.split(":", 1)[0]).name for p in plan.problems) == ["a.yml", "b.yml"]
+    assert all("_parent makes a loop (a -> b -> a)" in p for p in plan.problems)
+    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
+    assert result.returncode == 1 and "_parent makes a loop" in result.stderr
+    assert not dirs[1].exists()
+
+
+def test_import_staticman_a_reply_to_a_published_comment_is_no_loop(dirs, tmp_path):
+    from comment_receiver.staticman import plan_import
+
+    _, content = dirs
+    queue_comment(content, "published-1")
+    folder = tmp_path / "staticman" / SLUG
+    _staticman_file(folder, "a.yml", _id="a", _parent="published-1")
+    _staticman_file(folder, "b.yml", _id="b", _parent="a")
+    plan = plan_import(tmp_path / "staticman", content)
+    assert plan.problems == []
+    assert {(c.id, c.replyto) for c in plan.comments} == {("a", "published-1"), ("b", "a")}

@@ -12,7 +12,7 @@ import pytest
 
 from comment_receiver.localrun import ReceiverProcess
 from fixtures.receiver.receiver_support import SITE_ORIGIN, XSS_NAME, good_form, make_index
-from truffles_comments.comment_file import CommentFileError, read_comment
+from truffles_comments.comment_file import TEMP_FILE_PATTERN, CommentFileError, read_comment
 
 HEADERS = {"Origin": SITE_ORIGIN, "Accept": "application/json"}
 SLUGS = ["restless-legs-syndrome", "iron-deficiency"]
@@ -109,9 +109,23 @@ def test_sigkill_mid_burst_loses_no_acknowledged_comment(tmp_path, receiver):
             read_comment(path)
         except CommentFileError as exc:  # pragma: no cover - the failure we guard against
             pytest.fail(f"partial or broken file under a final name: {exc}")
-    # Only hidden temporary files (never a final name) may remain from writes cut short.
+    # Only hidden temporary files (never a final name) may remain from writes cut short...
     leftovers = [p for p in receiver.queue_dir.rglob("*") if p.is_file() and p.name.startswith(".")]
-    assert all(p.name.endswith(".tmp") for p in leftovers)
+    assert all(TEMP_FILE_PATTERN.fullmatch(p.name) for p in leftovers)
+    # ...and a receiver restarted on the same queue deletes them (the age
+    # threshold is 0 here instead of the 60-second default: nothing else writes).
+    restarted = ReceiverProcess(
+        queue_dir=receiver.queue_dir, site_index=receiver.site_index, origins=[SITE_ORIGIN],
+        log_file=tmp_path / "restarted.log", env={"RECEIVER_STALE_TEMP_AGE": "0"},
+    )
+    with restarted:
+        remaining = [p for p in receiver.queue_dir.rglob("*") if p.is_file() and p.name.startswith(".")]
+        assert remaining == [], "no partial file remains after a restart"
+        for i, comment_id in acknowledged.items():
+            assert_matches(receiver.queue_dir / SLUGS[i % 2] / f"{comment_id}.md", i)
+        assert len([p for p in receiver.queue_dir.rglob("*") if p.is_file()]) == len(visible)
+    log = (tmp_path / "restarted.log").read_text()
+    assert f"removed {len(leftovers)} leftover temporary file(s) older than 0s" in log
 
 
 def test_a_restarted_receiver_keeps_working_on_the_same_queue_after_a_kill(tmp_path, receiver):

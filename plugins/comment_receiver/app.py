@@ -44,7 +44,12 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from truffles_comments.comment_file import CommentFileError, new_comment_id, write_comment_atomic
+from truffles_comments.comment_file import (
+    CommentFileError,
+    new_comment_id,
+    remove_stale_temp_files,
+    write_comment_atomic,
+)
 
 from . import pages
 from .settings import Settings, SettingsError, load_settings, normalize_origin
@@ -449,6 +454,13 @@ def create_app(settings: Settings | None = None) -> Starlette:
         settings.queue_dir.mkdir(parents=True, exist_ok=True)
         if not os.access(settings.queue_dir, os.W_OK | os.X_OK):
             raise RuntimeError(f"COMMENTS_QUEUE {settings.queue_dir} is not writable by this user")
+        # Temporary files of writes cut short by a kill never held an accepted
+        # comment; only old ones go, so a concurrent receiver's write survives.
+        removed = await run_in_threadpool(remove_stale_temp_files, settings.queue_dir, settings.stale_temp_age)
+        logger.info(
+            "removed %d leftover temporary file(s) older than %ds from %s",
+            removed, settings.stale_temp_age, settings.queue_dir,
+        )
         try:
             count = len(await run_in_threadpool(receiver.index.pages))
             logger.info("site index %s: %d pages", settings.site_index, count)

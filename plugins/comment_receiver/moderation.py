@@ -9,7 +9,6 @@ interrupted between them, running ``approve`` again finishes the move.
 
 from __future__ import annotations
 
-import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from truffles_comments.comment_file import (
     Comment,
     CommentFileError,
     format_comment,
+    fsync_directory,
     read_comment,
     write_comment_atomic,
 )
@@ -120,22 +120,9 @@ def _read(path: Path) -> Comment:
         ) from None
 
 
-def _fsync_dir(directory: Path) -> None:
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _remove_from_queue(path: Path) -> None:
     path.unlink()
-    _fsync_dir(path.parent)
+    fsync_directory(path.parent)
     try:
         path.parent.rmdir()  # only succeeds when the page has nothing else queued
     except OSError:

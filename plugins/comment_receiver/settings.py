@@ -39,6 +39,10 @@ RECEIVER_FORWARDED_ALLOW_IPS   Proxies trusted to set ``X-Forwarded-For``      e
                                (uvicorn's ``forwarded_allow_ips``), e.g.       IP is the TCP peer)
                                ``127.0.0.1`` behind a local nginx.
 RECEIVER_LOG_LEVEL             ``debug``, ``info``, ``warning``, ``error``.    ``info``
+RECEIVER_STALE_TEMP_AGE        At startup, hidden temporary files of writes    ``60``
+                               cut short (a killed receiver) older than this
+                               many seconds are deleted from the queue; younger
+                               ones may be another receiver's write in flight.
 =============================  ==============================================  =====================================
 """
 
@@ -81,6 +85,7 @@ class Settings:
     port: int
     forwarded_allow_ips: str
     log_level: str
+    stale_temp_age: int = 60
 
 
 _ENV = {
@@ -97,6 +102,7 @@ _ENV = {
     "port": "RECEIVER_PORT",
     "forwarded_allow_ips": "RECEIVER_FORWARDED_ALLOW_IPS",
     "log_level": "RECEIVER_LOG_LEVEL",
+    "stale_temp_age": "RECEIVER_STALE_TEMP_AGE",
 }
 
 _DEFAULTS = {
@@ -113,6 +119,7 @@ _DEFAULTS = {
     "port": "8001",
     "forwarded_allow_ips": "",
     "log_level": "info",
+    "stale_temp_age": "60",
 }
 
 
@@ -242,6 +249,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
         port=_int("port", raw["port"], 0, 65535),
         forwarded_allow_ips=str(raw["forwarded_allow_ips"] or "").strip(),
         log_level=log_level,
+        stale_temp_age=_int("stale_temp_age", raw["stale_temp_age"], 0, 7 * 86400),
     )
 
 

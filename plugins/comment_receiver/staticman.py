@@ -30,6 +30,7 @@ Everything is checked first; if any file has a problem, nothing is written.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import json
 from dataclasses import dataclass, field
@@ -49,6 +50,7 @@ from truffles_comments.comment_file import (
     read_comment,
     write_comment_atomic,
 )
+from truffles_comments.validation import CheckResult, check_replies
 
 from .validation import SLUG_PATTERN, clean_body, valid_website
 
@@ -138,19 +140,38 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
                 plan.problems.append(f"{path}: expected a mapping of fields (name, message, date, _id...)")
                 continue
             raw.append((path, data))
-        ids_here = set()
+        # The comment id of each file (its _id, else its file name), or None
+        # when _id is not text (reported with that file's other problems).
+        file_ids: dict[Path, str | None] = {}
         for path, data in raw:
-            cid = _text(data.get("_id")).strip() or path.stem
-            ids_here.add(cid)
+            try:
+                file_ids[path] = _text(data.get("_id")).strip() or path.stem
+            except ValueError:
+                file_ids[path] = None
+        ids_here = {cid for cid in file_ids.values() if cid is not None}
+        files_by_id: dict[str, list[Path]] = {}
+        for path, cid in file_ids.items():
+            if cid is not None:
+                files_by_id.setdefault(cid, []).append(path)
         published_dir = destination / page_slug
+        page_comments: dict[str, Comment] = {}
         for path, data in raw:
             problems: list[str] = []
-            try:
-                comment_id = _text(data.get("_id")).strip() or path.stem
-            except ValueError:
+            comment_id = file_ids[path]
+            if comment_id is None:
                 comment_id = path.stem
-            if not ID_PATTERN.fullmatch(comment_id):
+                problems.append(
+                    f"_id is a {type(data.get('_id')).__name__}, not text; give the comment id as one "
+                    "word (letters, digits, '-' and '_')"
+                )
+            elif not ID_PATTERN.fullmatch(comment_id):
                 problems.append("_id is not usable as a comment id (letters, digits, '-' and '_', at most 80)")
+            elif len(files_by_id[comment_id]) > 1:
+                others = ", ".join(p.name for p in files_by_id[comment_id] if p != path)
+                problems.append(
+                    f"comment id {comment_id!r} (its _id, or file name without one) is also the id of {others}; "
+                    "each comment of a page needs its own id - remove the duplicate or change one _id"
+                )
             try:
                 author = clean_metadata_value(_text(data.get("name")))
             except ValueError:
@@ -201,6 +222,7 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
             except CommentFileError as exc:
                 plan.problems.extend(f"{path}: {p}" for p in exc.problems)
                 continue
+            page_comments[comment_id] = comment
             existing = published_dir / f"{comment_id}{COMMENT_SUFFIX}"
             if existing.exists():
                 try:
@@ -213,7 +235,22 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
                     plan.problems.append(f"{path}: {existing} already exists with different content")
                 continue
             plan.comments.append(comment)
+        plan.problems.extend(_reply_cycles(page_comments))
     return plan
+
+
+def _reply_cycles(comments: dict[str, Comment]) -> list[str]:
+    """The _parent loops among the importable comments of one page, found by
+    the site build's own check (a loop would fail the next build). A parent
+    outside this import (already published) cannot close a loop: it is left
+    out of the check rather than reported as missing."""
+    inside = {
+        cid: c if c.replyto is None or c.replyto in comments else dataclasses.replace(c, replyto=None)
+        for cid, c in comments.items()
+    }
+    result = CheckResult()
+    check_replies(inside, result)
+    return [f"{path}: {message.replace('Replyto', '_parent')}" for path, message in result.problems]
 
 
 def run_import(plan: ImportPlan, destination: Path) -> list[Path]:

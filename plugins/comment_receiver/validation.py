@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from truffles_comments.comment_file import (
     ID_PATTERN,
+    SLUG_PATTERN,
     Comment,
     CommentFileError,
     clean_metadata_value,
@@ -45,8 +46,8 @@ LABELS = {
 MAX_NAME = 80
 MAX_MESSAGE = 5_000
 MAX_WEBSITE = 300
-#: Page slugs the receiver accepts: safe as a folder name and in a URL.
-SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
+# Page slugs the receiver accepts (safe as a folder name and in a URL):
+# SLUG_PATTERN, defined with the comment file format and re-exported here.
 
 _BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
 

@@ -17,6 +17,7 @@ process-wide); the time reported is Pelican's own run, median of 3.
 from __future__ import annotations
 
 import argparse
+import datetime as _dt
 import json
 import random
 import shutil
@@ -28,6 +29,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from truffles_comments.comment_file import COMMENT_SUFFIX, Comment, format_comment  # noqa: E402
+
+#: Date of each page's first comment; the next ones follow an hour apart.
+START = _dt.datetime(2026, 5, 1, tzinfo=_dt.timezone.utc)
 
 WORDS = (
     "legs restless night sleep iron doctor walk stretch tingling urge evening ferritin "
@@ -56,19 +64,20 @@ def make_site(root: Path, pages: int, per_page: int, seed: int = 5) -> int:
         folder.mkdir(parents=True)
         ids: list[str] = []
         for c in range(per_page):
-            cid = f"2026050{1 + c % 9}T{c:02d}0000Z-{p:04x}{c:04x}"
-            lines = [f"Author: Reader {rng.randint(1, 500)}", f"Date: 2026-05-0{1 + c % 9} {c:02d}:{rng.randint(0, 59):02d}"]
-            if ids and rng.random() < 0.6:
-                lines.append(f"Replyto: {rng.choice(ids)}")
-            if rng.random() < 0.3:
-                lines.append(f"Website: https://reader{c}.example.org/")
+            author = f"Reader {rng.randint(1, 500)}"
+            # Replies must answer an earlier comment: dates increase with c,
+            # one hour apart (any number of comments per page gives real dates).
+            date = START + _dt.timedelta(hours=c, minutes=rng.randint(0, 59))
+            cid = f"{date:%Y%m%dT%H%M%SZ}-{p:04x}{c:04x}"
+            replyto = rng.choice(ids) if ids and rng.random() < 0.6 else None
+            website = f"https://reader{c}.example.org/" if rng.random() < 0.3 else None
             body = "\n\n".join([
                 sentence(rng, 25) + " *" + rng.choice(WORDS) + "* and **" + rng.choice(WORDS) + "**.",
                 f"- {sentence(rng, 6)}\n- {sentence(rng, 6)}",
                 f"See [the guideline](https://example.org/{rng.choice(WORDS)}) and `code`.",
             ])
-            # Replies must answer an earlier comment: dates increase with c.
-            (folder / f"{cid}.md").write_text("\n".join(lines) + "\n\n" + body + "\n", encoding="utf-8")
+            comment = Comment(cid, slug, author, date, body, replyto, website)
+            (folder / f"{cid}{COMMENT_SUFFIX}").write_text(format_comment(comment), encoding="utf-8")
             ids.append(cid)
             total += 1
     return total

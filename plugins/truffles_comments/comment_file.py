@@ -40,6 +40,7 @@ import os
 import re
 import secrets
 import tempfile
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,14 +52,18 @@ __all__ = [
     "KNOWN_KEYS",
     "MAX_COMMENT_BYTES",
     "MAX_METADATA_CHARS",
+    "SLUG_PATTERN",
+    "TEMP_FILE_PATTERN",
     "Comment",
     "CommentFileError",
     "clean_metadata_value",
     "format_comment",
+    "fsync_directory",
     "new_comment_id",
     "parse_comment",
     "parse_date",
     "read_comment",
+    "remove_stale_temp_files",
     "write_comment_atomic",
 ]
 
@@ -70,6 +75,12 @@ MAX_METADATA_CHARS = 500
 #: A valid comment id: letters, digits, '-' and '_', starting with a letter or
 #: digit, at most 80 characters. Safe as a file name and as a URL fragment.
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,79}")
+#: A valid page slug (the name of a comment folder): letters, digits, '-' and
+#: '_', starting with a letter or digit, at most 200 characters.
+SLUG_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
+#: The name of the hidden temporary file write_comment_atomic writes before
+#: linking it to ``<id>.md``: ``.<id>.<random>.tmp`` (tempfile.mkstemp).
+TEMP_FILE_PATTERN = re.compile(r"\.[A-Za-z0-9][A-Za-z0-9_-]{0,79}\.[A-Za-z0-9_]+\.tmp")
 #: Metadata keys, lower-case, in the order format_comment writes them.
 KNOWN_KEYS = ("author", "date", "replyto", "website")
 REQUIRED_KEYS = ("author", "date")
@@ -396,7 +407,9 @@ def format_comment(comment: Comment) -> str:
     return text
 
 
-def _fsync_directory(directory: Path) -> None:
+def fsync_directory(directory: os.PathLike | str) -> None:
+    """fsync a directory so a new, renamed or removed entry in it is durable;
+    a no-op where directories cannot be opened (Windows)."""
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # e.g. Windows cannot open directories
@@ -424,6 +437,7 @@ def write_comment_atomic(directory: os.PathLike | str, comment: Comment) -> Path
     final = directory / f"{comment.id}{COMMENT_SUFFIX}"
     if final.exists():
         raise FileExistsError(errno.EEXIST, "a comment with this id already exists", str(final))
+    # The name matches TEMP_FILE_PATTERN (remove_stale_temp_files relies on it).
     fd, tmp_name = tempfile.mkstemp(prefix=f".{comment.id}.", suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
@@ -448,8 +462,49 @@ def write_comment_atomic(directory: os.PathLike | str, comment: Comment) -> Path
             tmp.unlink()
         except FileNotFoundError:
             pass
-    _fsync_directory(directory)
+    fsync_directory(directory)
     return final
+
+
+def remove_stale_temp_files(root: os.PathLike | str, older_than: float = 60.0) -> int:
+    """Delete the temporary files write_comment_atomic left in ``root/<slug>/``
+    when its process was killed mid-write; return how many were deleted.
+
+    Only names matching :data:`TEMP_FILE_PATTERN`, last modified at least
+    ``older_than`` seconds ago, are removed, so the in-flight write of another
+    process sharing the folder is never touched (a write takes milliseconds).
+    Such a file never held an accepted comment: success is answered only once
+    the final ``<id>.md`` exists.
+    """
+    root = Path(root)
+    now = time.time()
+    removed = 0
+    try:
+        folders = [e for e in os.scandir(root) if e.is_dir(follow_symlinks=False)]
+    except OSError:
+        return 0
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder.path))
+        except OSError:
+            continue
+        removed_here = 0
+        for entry in entries:
+            if not TEMP_FILE_PATTERN.fullmatch(entry.name):
+                continue
+            try:
+                if not entry.is_file(follow_symlinks=False):
+                    continue
+                if now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                    continue
+                os.unlink(entry.path)
+            except OSError:  # gone already (another receiver cleaned it), or not ours to delete
+                continue
+            removed_here += 1
+        if removed_here:
+            fsync_directory(folder.path)
+            removed += removed_here
+    return removed
 
 
 def new_comment_id(now: _dt.datetime | None = None) -> str:

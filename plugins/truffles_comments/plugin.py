@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import re
 import time
 from pathlib import Path
 
@@ -30,6 +29,7 @@ from pelican import signals
 from pelican.contents import Article
 
 from . import sanitize
+from .comment_file import SLUG_PATTERN
 from .cta import cta_for
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
@@ -352,9 +352,6 @@ def _entry(comment, rendered, config: CommentsSettings) -> ThreadEntry:
     )
 
 
-_RECEIVER_SLUG = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,199}")
-
-
 def _site_index(items, config: CommentsSettings) -> bytes:
     """comments-index.json for the comment receiver (plugins/comment_receiver/site_index.py):
     every published article/page with its URL, title, comments mode and the ids
@@ -364,7 +361,7 @@ def _site_index(items, config: CommentsSettings) -> bytes:
         section = getattr(item, "truffles_comments", None)
         if section is None or getattr(item, "status", "") != "published" or item.slug in pages:
             continue
-        if not _RECEIVER_SLUG.fullmatch(item.slug):
+        if not SLUG_PATTERN.fullmatch(item.slug):
             continue
         pages[item.slug] = {
             "url": _absolute(config, item.url),
@@ -372,7 +369,9 @@ def _site_index(items, config: CommentsSettings) -> bytes:
             "comments": section.mode,
             "comment_ids": sorted(_ids(section.threads)),
         }
-    data = {"version": 1, "pages": dict(sorted(pages.items()))}
+    # "endpoint": where this build's forms post (None: posting disabled), so a
+    # receiver or `make serve` can tell when the site was built for another one.
+    data = {"version": 1, "endpoint": config.endpoint, "pages": dict(sorted(pages.items()))}
     return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 

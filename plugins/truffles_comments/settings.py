@@ -184,6 +184,12 @@ def read_settings(settings: dict) -> CommentsSettings:
     if endpoint is not None:
         parts = urlsplit(endpoint.strip())
         absolute = parts.scheme in ("http", "https") and parts.netloc
+        if not parts.scheme and (parts.netloc or endpoint.strip().startswith(("//", "/\\"))):
+            raise _fail(
+                "COMMENTS_ENDPOINT",
+                f"{endpoint!r} is a protocol-relative address (it names a host but no scheme); write the "
+                "full address with http:// or https://, or a path on this site starting with a single '/'",
+            )
         if not (absolute or (not parts.scheme and endpoint.startswith("/"))):
             raise _fail(
                 "COMMENTS_ENDPOINT",

@@ -87,7 +87,7 @@ def check_comments(
                 f"these comments belong to (known slugs: {hint}) or remove it",
             ))
         comments = _read_folder(path, result, timezone, ignore_files)
-        published = _check_replies(comments, result)
+        published = check_replies(comments, result)
         if slug in known and published:
             result.comments[slug] = published
     return result
@@ -123,8 +123,9 @@ def _read_folder(folder: Path, result: CheckResult, timezone, ignore_files) -> d
     return comments
 
 
-def _check_replies(comments: dict[str, Comment], result: CheckResult) -> list[Comment]:
-    """Report broken Replyto and cycles; return the comments safe to publish."""
+def check_replies(comments: dict[str, Comment], result: CheckResult) -> list[Comment]:
+    """Report broken Replyto and cycles among the comments of one page (by id)
+    into ``result.problems``; return the comments safe to publish."""
     bad: set[str] = set()
     for comment in sorted(comments.values(), key=lambda c: c.id):
         target = comment.replyto
