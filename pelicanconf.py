@@ -88,6 +88,9 @@ MARKDOWN = {
     "output_format": "html5",
 }
 TYPOGRIFY = True
+# No <span class="caps"> around every "RLS": it adds weight to each page and
+# nothing a reader would notice.
+TYPOGRIFY_OMIT_FILTERS = ["caps"]
 SUMMARY_MAX_LENGTH = None
 
 # --- Theme --------------------------------------------------------------------

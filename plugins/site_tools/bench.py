@@ -53,6 +53,7 @@ TIMEZONE = "UTC"
 ARTICLE_EXCLUDES = ["comments"]
 PAGE_PATHS = ["pages"]
 TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = {omit!r}
 MARKDOWN = {markdown!r}
 '''
 
@@ -140,8 +141,13 @@ def measure_builds(pages: int, repeats: int, work: Path) -> dict:
     bare_settings = work / "bare_settings.py"
     from pelican.settings import read_settings
 
-    markdown = read_settings(str(ROOT / "pelicanconf.py"))["MARKDOWN"]
-    bare_settings.write_text(BARE_SETTINGS.format(siteurl=SITEURL, markdown=markdown), encoding="utf-8")
+    ours_settings = read_settings(str(ROOT / "pelicanconf.py"))
+    bare_settings.write_text(
+        BARE_SETTINGS.format(
+            siteurl=SITEURL, markdown=ours_settings["MARKDOWN"], omit=ours_settings["TYPOGRIFY_OMIT_FILTERS"]
+        ),
+        encoding="utf-8",
+    )
     ours = Build("ours", content, ROOT / "publishconf.py", work)
     bare = Build("bare", content, bare_settings, work)
     # The same production build without precompression, to show what the
