@@ -14,7 +14,8 @@ from sitebuild import ROOT, BuildResult, build_site
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
-SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article.txt"
+# The clinic's original text, copied into the repository (see its README).
+SEED_ARTICLE = ROOT / "tests" / "fixtures" / "source" / "article.txt"
 
 
 @pytest.fixture(scope="session")

@@ -152,7 +152,7 @@ def test_sources_entries_are_exactly_the_fact_sheets_references(site):
     import yaml
 
     references = yaml.safe_load((ROOT / "content" / "data" / "references.yaml").read_text(encoding="utf-8"))
-    sheet = (ROOT.parent / "shared" / "rls-facts.md").read_text(encoding="utf-8")
+    sheet = (ROOT / "tests" / "fixtures" / "source" / "rls-facts-references.md").read_text(encoding="utf-8")
     compact_sheet = normalise(sheet.replace("*", ""))
     for number, entry in references.items():
         link = entry["link"]
