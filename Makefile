@@ -14,7 +14,6 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 RECEIVER_PORT ?= 8001
 PYTEST_ARGS ?=
-export PYTHONPATH := $(CURDIR)/plugins
 # pip's "Location ... is ignored" warnings on this machine kind are noise.
 PIP_FLAGS := --quiet --disable-pip-version-check
 
@@ -34,15 +33,16 @@ $(PY):
 	$(PY_BOOT) -m venv $(VENV)
 	$(PY) -m pip install $(PIP_FLAGS) --upgrade pip==24.3.1
 
-# The .pth file puts plugins/ on the virtualenv's path, so the moderation CLI
-# works as `.venv/bin/python -m comment_receiver …` from anywhere.
-$(SITE_STAMP): requirements.txt | $(PY)
+# The project itself is installed in editable mode (pyproject.toml), so the
+# plugins, the comment library and the receiver import by name from anywhere.
+$(SITE_STAMP): requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt
-	@echo "$(CURDIR)/plugins" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/rls-guide-plugins.pth"
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
+	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $(SITE_STAMP) $@
 
 # The Nu Html Checker (vnu-jar, pinned in package-lock.json) for the HTML

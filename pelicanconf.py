@@ -103,7 +103,7 @@ MINIFY_OUTPUT = False
 
 # --- Plugins -------------------------------------------------------------------
 # Always explicit: with PLUGINS unset Pelican loads every installed plugin.
-PLUGIN_PATHS = [str(ROOT / "plugins")]
+# Ours live in plugins/ and are installed with the project (pyproject.toml).
 PLUGINS = [
     "strict_build",
     "site_assets",

@@ -11,12 +11,9 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
 """
 
 import os
-import sys
 
-sys.path.append(os.path.dirname(os.path.abspath(__file__)))
-
-from pelicanconf import *  # noqa: E402,F403
-from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_security_policy  # noqa: E402
+from pelicanconf import *  # noqa: F403  (installed with the project, see pyproject.toml)
+from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_security_policy
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
-from pathlib import Path
-
 import pytest
 
-from sitebuild import ROOT, BuildResult, build_site
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.servers import StaticServer
+from tests.support.sitebuild import BuildResult, build_site
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-background-networking", "--disable-component-update"]
-# The clinic's original text, copied into the repository (see its README).
-SEED_ARTICLE = ROOT / "tests" / "fixtures" / "source" / "article.txt"
 
 
 @pytest.fixture(scope="session")
@@ -24,33 +16,6 @@ def site(tmp_path_factory) -> BuildResult:
     result = build_site(tmp_path_factory.mktemp("site") / "output")
     assert result.ok, "the project's own site must build:\n" + "\n".join(result.problems)
     return result
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):  # keep test output readable
-        pass
-
-
-class StaticServer:
-    """Serves a built site on 127.0.0.1 (on a free port unless one is given), in a thread."""
-
-    def __init__(self, root: Path, port: int = 0):
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-        self.port = self.httpd.server_address[1]
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-    def url(self, path: str = "/") -> str:
-        return self.base_url + path
 
 
 @pytest.fixture(scope="session")
@@ -103,18 +68,3 @@ def new_page(chromium):
     yield make
     for context in contexts:
         context.close()
-
-
-def site_pages(result: BuildResult) -> list[str]:
-    """Site-relative URL of every HTML page a visitor can reach."""
-    urls = []
-    for path in result.html_files():
-        rel = path.relative_to(result.output).as_posix()
-        urls.append("/" + (rel[: -len("index.html")] if rel.endswith("index.html") else rel))
-    return urls
-
-
-def copy_fixture(name: str, destination: Path) -> Path:
-    source = Path(__file__).parent / "fixtures" / name
-    shutil.copytree(source, destination)
-    return destination

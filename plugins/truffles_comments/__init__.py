@@ -1,7 +1,7 @@
 """truffles_comments: a threaded, sanitized comments section and a call to action.
 
 Enable with ``PLUGINS = [..., "truffles_comments"]``; see README.md.
-The comment file format lives in :mod:`truffles_comments.comment_file`, which
+The comment file format lives in :mod:`comment_core.comment_file`, which
 does not import Pelican, so the comment receiver can use it on its own.
 """
 

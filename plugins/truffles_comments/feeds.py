@@ -21,8 +21,8 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from markupsafe import Markup
 
-from .comment_file import Comment
-from .sanitize import safe_web_url
+from comment_core.comment_file import Comment
+from comment_core.render import safe_web_url
 
 _NAMESPACE = uuid.UUID("5b0c6a51-8a4e-4a59-9f61-0f3b8d8b1e2c")
 

@@ -28,16 +28,16 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 
-from . import sanitize
-from .comment_file import SLUG_PATTERN
+from comment_core import render
+from comment_core.comment_file import SLUG_PATTERN
 from .cta import cta_for
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
-from .sanitize import CommentRenderer, safe_web_url
+from comment_core.render import CommentRenderer, safe_web_url
 from .section import CommentsSection, format_date
 from .settings import MODES, CommentsSettings, read_settings
 from .threads import ThreadEntry, build_threads, count_entries
-from .validation import check_comments
+from comment_core.replies import check_comments
 
 logger = logging.getLogger(__name__)
 
@@ -88,11 +88,11 @@ def report(path, message: str) -> None:
 
 def _render_version() -> str:
     fingerprint = repr((
-        sanitize.RENDER_VERSION,
-        sorted(sanitize.ALLOWED_TAGS),
-        sorted((k, sorted(v)) for k, v in sanitize.ALLOWED_ATTRIBUTES.items()),
-        sorted(sanitize.ALLOWED_URL_SCHEMES),
-        sanitize.LINK_REL,
+        render.RENDER_VERSION,
+        sorted(render.ALLOWED_TAGS),
+        sorted((k, sorted(v)) for k, v in render.ALLOWED_ATTRIBUTES.items()),
+        sorted(render.ALLOWED_URL_SCHEMES),
+        render.LINK_REL,
         markdown.__version__,
         getattr(nh3, "__version__", ""),
     ))
@@ -353,7 +353,7 @@ def _entry(comment, rendered, config: CommentsSettings) -> ThreadEntry:
 
 
 def _site_index(items, config: CommentsSettings) -> bytes:
-    """comments-index.json for the comment receiver (plugins/comment_receiver/site_index.py):
+    """comments-index.json for the comment receiver (comment_receiver/site_index.py):
     every published article/page with its URL, title, comments mode and the ids
     of its published comments (so a reply can only answer a visible comment)."""
     pages = {}

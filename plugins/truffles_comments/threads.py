@@ -6,7 +6,7 @@ shown down to ``max_depth`` levels (3 by default) so threads stay readable on a
 after the comment whose sub-thread they belong to, in date order, each saying
 "in reply to <author>" with a link to the comment it answers.
 
-The input must already be validated (see validation.py): every ``replyto``
+The input must already be validated (see comment_core/replies.py): every ``replyto``
 names a comment in the list and there are no cycles.
 """
 
@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .comment_file import Comment
+from comment_core.comment_file import Comment
 
 
 @dataclass

@@ -1,0 +1,203 @@
+"""The moderation queue: find, list, approve (move into the content folder) and
+reject (delete) queued comments. Used by the command line (``__main__``).
+
+Approving never loses a comment: it is first written durably into
+``<content>/<slug>/`` with :func:`write_comment_atomic` (which refuses to
+overwrite anything), and only then removed from the queue. If the two steps are
+interrupted between them, running ``approve`` again finishes the move.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from comment_core.comment_file import (
+    COMMENT_SUFFIX,
+    ID_PATTERN,
+    Comment,
+    CommentFileError,
+    format_comment,
+    fsync_directory,
+    read_comment,
+    write_comment_atomic,
+)
+
+from .validation import SLUG_PATTERN
+
+
+class ModerationError(Exception):
+    """A moderation command cannot be carried out; ``exit_code`` for the CLI."""
+
+    exit_code = 1
+
+
+class UnknownComment(ModerationError):
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One file in the queue: the comment, or the problems that keep it from being read."""
+
+    path: Path
+    comment: Comment | None
+    error: CommentFileError | None
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def slug(self) -> str:
+        return self.path.parent.name
+
+
+def queued_paths(queue_dir: Path) -> list[Path]:
+    """Every comment file in the queue (hidden temporary files excluded), oldest id first."""
+    if not queue_dir.is_dir():
+        return []
+    found = [
+        path
+        for path in queue_dir.glob(f"*/*{COMMENT_SUFFIX}")
+        if not path.name.startswith(".") and not path.parent.name.startswith(".") and path.is_file()
+    ]
+    return sorted(found, key=lambda p: (p.stem, p.parent.name))
+
+
+def leftover_temp_files(queue_dir: Path) -> list[Path]:
+    """Hidden temporary files left by a writer that was killed mid-write.
+
+    They never held an accepted comment (the receiver answers success only
+    after the final file exists), so they can be deleted.
+    """
+    if not queue_dir.is_dir():
+        return []
+    return sorted(p for p in queue_dir.glob("*/.*.tmp") if p.is_file())
+
+
+def entries(queue_dir: Path) -> list[Entry]:
+    result = []
+    for path in queued_paths(queue_dir):
+        try:
+            result.append(Entry(path, read_comment(path), None))
+        except CommentFileError as exc:
+            result.append(Entry(path, None, exc))
+    return result
+
+
+def find(queue_dir: Path, ident: str) -> Path:
+    """The queued file for ``ID``, ``ID.md``, ``slug/ID`` or ``slug/ID.md``."""
+    text = ident.strip()
+    if text.endswith(COMMENT_SUFFIX):
+        text = text[: -len(COMMENT_SUFFIX)]
+    slug, _, comment_id = text.rpartition("/")
+    hint = "Run `python -m comment_receiver list` (or `make comments`) to see the queue."
+    if not ID_PATTERN.fullmatch(comment_id) or (slug and not SLUG_PATTERN.fullmatch(slug)):
+        raise UnknownComment(f"{ident!r} is not a comment id (ids look like 20261124T181502Z-3f9a1c2b). {hint}")
+    if slug:
+        candidates = [queue_dir / slug / f"{comment_id}{COMMENT_SUFFIX}"]
+    else:
+        candidates = sorted(queue_dir.glob(f"*/{comment_id}{COMMENT_SUFFIX}")) if queue_dir.is_dir() else []
+    candidates = [c for c in candidates if c.is_file()]
+    if not candidates:
+        raise UnknownComment(f"no comment {text!r} is waiting for moderation in {queue_dir}. {hint}")
+    if len(candidates) > 1:
+        options = ", ".join(f"{c.parent.name}/{c.stem}" for c in candidates)
+        raise UnknownComment(f"{comment_id!r} is in the queue of several pages; say which one: {options}")
+    return candidates[0]
+
+
+def _read(path: Path) -> Comment:
+    try:
+        return read_comment(path)
+    except CommentFileError as exc:
+        details = "\n".join(f"  - {p}" for p in exc.problems)
+        raise ModerationError(
+            f"{path} is not a valid comment file, so it was left where it is:\n{details}\n"
+            "Fix the file (any text editor) or reject it."
+        ) from None
+
+
+def _remove_from_queue(path: Path) -> None:
+    path.unlink()
+    fsync_directory(path.parent)
+    try:
+        path.parent.rmdir()  # only succeeds when the page has nothing else queued
+    except OSError:
+        pass
+
+
+@dataclass(frozen=True)
+class Approved:
+    comment: Comment
+    source: Path
+    target: Path
+    already_there: bool
+
+
+def approve(queue_dir: Path, content_dir: Path, ident: str) -> Approved:
+    source = find(queue_dir, ident)
+    comment = _read(source)
+    target_dir = content_dir / comment.slug
+    target = target_dir / source.name
+    if comment.replyto:
+        parent = target_dir / f"{comment.replyto}{COMMENT_SUFFIX}"
+        if not parent.is_file():
+            queued_parent = queue_dir / comment.slug / f"{comment.replyto}{COMMENT_SUFFIX}"
+            if queued_parent.is_file():
+                raise ModerationError(
+                    f"{comment.id} replies to {comment.replyto}, which is still waiting for moderation: "
+                    f"approve {comment.replyto} first (or reject this reply)."
+                )
+            raise ModerationError(
+                f"{comment.id} replies to {comment.replyto}, which is not in {target_dir}; the build would "
+                "reject the reply. Reject it, or remove its Replyto line to publish it as a new comment."
+            )
+    if target.exists():
+        try:
+            same = read_comment(target) == comment
+        except CommentFileError:
+            same = False
+        if not same:
+            raise ModerationError(
+                f"{target} already exists with different content; nothing was changed. "
+                "Compare the two files and delete one of them."
+            )
+        _remove_from_queue(source)
+        return Approved(comment, source, target, already_there=True)
+    try:
+        format_comment(comment)
+        written = write_comment_atomic(target_dir, comment)
+    except (OSError, CommentFileError) as exc:
+        raise ModerationError(f"could not write {target}: {exc}; the comment is still in the queue") from None
+    _remove_from_queue(source)
+    return Approved(comment, source, written, already_there=False)
+
+
+def reject(queue_dir: Path, ident: str) -> tuple[Path, Comment | None]:
+    path = find(queue_dir, ident)
+    try:
+        comment = read_comment(path)
+    except CommentFileError:
+        comment = None  # a broken file can still be rejected
+    _remove_from_queue(path)
+    return path, comment
+
+
+# --- printing strangers' text safely on a moderator's terminal -------------------
+
+
+def printable(text: str, *, keep_newlines: bool = True) -> str:
+    """Show control characters (terminal escapes, bidi overrides...) as ``\\uXXXX``
+    instead of letting them act on the moderator's terminal."""
+    out = []
+    for ch in text:
+        if keep_newlines and ch in "\n\t":
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch != "\u200d":
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return "".join(out)

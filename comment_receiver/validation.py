@@ -1,0 +1,219 @@
+"""Checking a submitted comment form: pure functions, no I/O.
+
+Field names are Staticman's, so the same form can post to a Staticman
+instance. Every message is our own sentence; none repeats what was sent.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Callable, Mapping, Sequence
+from urllib.parse import urlsplit
+
+from comment_core.comment_file import (
+    ID_PATTERN,
+    SLUG_PATTERN,
+    Comment,
+    CommentFileError,
+    clean_metadata_value,
+    format_comment,
+)
+
+# --- the form's field names (Staticman-compatible) ---------------------------
+NAME = "fields[name]"
+MESSAGE = "fields[message]"
+WEBSITE = "fields[website]"
+CONSENT = "fields[consent]"
+#: The honeypot: hidden from people (and from assistive technology), so only a
+#: program filling every field in puts something in it.
+HONEYPOT = "fields[url_confirm]"
+SLUG = "options[slug]"
+PARENT = "options[parent]"
+KNOWN_FIELDS = (NAME, MESSAGE, WEBSITE, CONSENT, HONEYPOT, SLUG, PARENT)
+
+#: Visible labels of the fields, used in messages (keep in sync with form.html).
+LABELS = {
+    NAME: "Name",
+    MESSAGE: "Comment",
+    WEBSITE: "Website",
+    CONSENT: "Consent",
+    PARENT: "Reply",
+}
+
+MAX_NAME = 80
+MAX_MESSAGE = 5_000
+MAX_WEBSITE = 300
+# Page slugs the receiver accepts (safe as a folder name and in a URL):
+# SLUG_PATTERN, defined with the comment file format and re-exported here.
+
+_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str | None
+    message: str
+
+    def as_json(self) -> dict:
+        return {"field": self.field, "message": self.message}
+
+
+class Rejected(Exception):
+    """The request cannot be accepted; ``status`` and ``errors`` say why."""
+
+    def __init__(self, status: int, title: str, errors: Sequence[FieldError] = (), headers: Mapping[str, str] | None = None):
+        self.status = status
+        self.title = title
+        self.errors = list(errors) or [FieldError(None, title)]
+        self.headers = dict(headers or {})
+        self.slug: str | None = None  # the page to link back to, once known to be real
+        super().__init__(title)
+
+
+@dataclass(frozen=True)
+class Submission:
+    slug: str
+    author: str
+    body: str
+    website: str | None = None
+    replyto: str | None = None
+    extra: dict = field(default_factory=dict, compare=False)
+
+    def to_comment(self, comment_id: str, date: _dt.datetime) -> Comment:
+        return Comment(
+            id=comment_id,
+            slug=self.slug,
+            author=self.author,
+            date=date,
+            body=self.body,
+            replyto=self.replyto,
+            website=self.website,
+        )
+
+
+def clean_body(text: str) -> str:
+    """Line breaks to ``\\n``; invisible control characters removed; stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _BODY_CONTROL.sub("", text)
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def valid_website(value: str) -> bool:
+    if any(ch.isspace() for ch in value):
+        return False
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a bad port
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username and not parts.password
+
+
+def _single(form: Mapping[str, Sequence[str]], name: str) -> str:
+    values = form.get(name, [])
+    if len(values) > 1:
+        raise Rejected(400, "The form sent a field more than once", [FieldError(name, f"The field {name} was sent more than once.")])
+    return values[0] if values else ""
+
+
+def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], object | None]) -> Submission:
+    """Check a submitted form. ``form`` maps field names to every value sent;
+    ``find_page(slug)`` returns the site index entry of a page or None.
+
+    Returns a :class:`Submission` or raises :class:`Rejected`.
+    """
+    values = {name: _single(form, name) for name in KNOWN_FIELDS}
+
+    if values[HONEYPOT].strip():
+        raise Rejected(
+            400,
+            "This looks like an automated submission",
+            [FieldError(None, "A field that people never see was filled in, so the comment was not accepted. "
+                              "If you are a person, please reload the page and write your comment again.")],
+        )
+
+    slug = values[SLUG].strip()
+    if not slug or not SLUG_PATTERN.fullmatch(slug):
+        raise Rejected(
+            400,
+            "The form did not say which page the comment is for",
+            [FieldError(SLUG, "The form did not say which page the comment is for. Reload the page and try again.")],
+        )
+    page = find_page(slug)
+    if page is None:
+        raise Rejected(
+            404,
+            "The page this comment is for does not exist",
+            [FieldError(SLUG, "The page this comment is for does not exist on the site (any more).")],
+        )
+    mode = getattr(page, "comments", "open")
+    if mode != "open":
+        title = "Comments are closed on this page" if mode == "closed" else "This page does not take comments"
+        rejected = Rejected(403, title, [FieldError(SLUG, title + ".")])
+        rejected.slug = slug
+        raise rejected
+
+    errors: list[FieldError] = []
+    author = clean_metadata_value(unicodedata.normalize("NFC", values[NAME]))
+    if not author:
+        errors.append(FieldError(NAME, "Please enter your name (a first name or a nickname is fine)."))
+    elif len(author) > MAX_NAME:
+        errors.append(FieldError(NAME, f"Your name is {len(author)} characters long; please keep it to {MAX_NAME} characters."))
+
+    body = clean_body(values[MESSAGE])
+    if not body:
+        errors.append(FieldError(MESSAGE, "Please write your comment."))
+    elif len(body) > MAX_MESSAGE:
+        errors.append(
+            FieldError(MESSAGE, f"Your comment is {len(body):,} characters long; please shorten it to {MAX_MESSAGE:,} characters.")
+        )
+
+    website = clean_metadata_value(values[WEBSITE]) or None
+    if website is not None:
+        if len(website) > MAX_WEBSITE:
+            errors.append(FieldError(WEBSITE, f"The website address is too long; at most {MAX_WEBSITE} characters, please."))
+        elif not valid_website(website):
+            errors.append(
+                FieldError(
+                    WEBSITE,
+                    "The website must be a full address starting with http:// or https://, "
+                    "such as https://example.org, or be left empty.",
+                )
+            )
+
+    if not values[CONSENT].strip():
+        errors.append(
+            FieldError(
+                CONSENT,
+                "Please tick the box to agree that your name, comment and website (if given) are "
+                "stored and, once a moderator approves it, published on this page.",
+            )
+        )
+
+    replyto = values[PARENT].strip() or None
+    if replyto is not None and (not ID_PATTERN.fullmatch(replyto) or replyto not in getattr(page, "comment_ids", ())):
+        errors.append(
+            FieldError(
+                PARENT,
+                "The comment you are replying to is not on this page (it may have been removed). "
+                "Reload the page and reply again, or write a new comment.",
+            )
+        )
+
+    submission = Submission(slug=slug, author=author, body=body, website=website, replyto=replyto)
+    if not errors:
+        # The one definition of the file format decides what can be stored
+        # (e.g. its byte limit, which emoji-heavy text can reach first).
+        probe = submission.to_comment("probe", _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
+        try:
+            format_comment(probe)
+        except CommentFileError:
+            errors.append(FieldError(MESSAGE, "Your comment is too long to be stored; please shorten it."))
+    if errors:
+        rejected = Rejected(422, "Please correct the form", errors)
+        rejected.slug = slug
+        raise rejected
+    return submission

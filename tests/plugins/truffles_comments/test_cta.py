@@ -1,0 +1,121 @@
+"""The call to action: on the guide and every cause page, after the content
+and before the comments, switchable and overridable per page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.support.comment_sites import THEMES, build_fixture, copy_fixture, soup
+from truffles_comments.settings import DEFAULT_CTA
+
+CLINIC_URL = "https://trufflesveinspecialists.com/"
+
+
+@pytest.fixture(scope="module", params=THEMES)
+def site(request, tmp_path_factory):
+    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
+    assert result.ok, result.problems
+    return result
+
+
+def cta(page):
+    return page.select_one("aside.tc-cta")
+
+
+def test_the_article_shows_the_default_call_to_action(site):
+    block = cta(soup(site, "/thread-guide/"))
+    heading = block.find("h2")
+    assert block["aria-labelledby"] == heading["id"]
+    assert heading.get_text() == DEFAULT_CTA["heading"]
+    assert block.select_one("p.tc-cta__text").get_text() == DEFAULT_CTA["text"]
+    link = block.select_one("a.tc-cta__button")
+    assert (link["href"], link.get_text()) == (CLINIC_URL, "Book a consultation")
+
+
+def test_it_comes_after_the_content_and_before_the_comments(site):
+    page = soup(site, "/thread-guide/")
+    block, section = cta(page), page.select_one("section.tc-comments")
+    assert section in block.find_all_next("section")
+    before = " ".join(" ".join(p.get_text().split()) for p in block.find_all_previous("p"))
+    assert "This article exists to carry a comment thread." in before
+
+
+def test_cta_off_in_page_metadata_hides_it(site):
+    assert cta(soup(site, "/pages/quiet-page/")) is None
+
+
+def test_page_metadata_overrides_heading_and_text(site):
+    block = cta(soup(site, "/pages/hidden-page/"))
+    assert block.find("h2").get_text() == "A different heading for this page"
+    assert block.select_one("p.tc-cta__text").get_text() == "A different sentence for this page."
+    assert block.select_one("a")["href"] == CLINIC_URL
+
+
+def test_the_cta_setting_changes_every_page(tmp_path):
+    custom = {"heading": "See a specialist", "text": "We can help.", "link_label": "Contact the clinic"}
+    result = build_fixture("thread", tmp_path / "out", CTA=custom)
+    assert result.ok, result.problems
+    block = cta(soup(result, "/pages/closed-page/"))
+    assert block.find("h2").get_text() == "See a specialist"
+    assert block.select_one("a").get_text() == "Contact the clinic"
+    assert block.select_one("a")["href"] == CLINIC_URL  # default kept for keys not given
+
+
+def test_the_cta_can_be_limited_to_articles_or_switched_off(tmp_path):
+    articles_only = build_fixture("thread", tmp_path / "a", CTA={"show_on": ["article"]})
+    assert cta(soup(articles_only, "/thread-guide/")) is not None
+    assert cta(soup(articles_only, "/pages/closed-page/")) is None
+    off = build_fixture("thread", tmp_path / "b", CTA={"enabled": False})
+    assert all(cta(soup(off, url)) is None for url in ("/thread-guide/", "/pages/closed-page/"))
+
+
+def test_hidden_pages_get_no_cta_unless_they_ask_for_it(tmp_path):
+    content = copy_fixture("bad_base", tmp_path / "content")
+    (content / "pages" / "not-found.md").write_text(
+        "Title: Not found\nSlug: not-found\nStatus: hidden\n\nGone.\n", encoding="utf-8"
+    )
+    (content / "pages" / "hidden-with-cta.md").write_text(
+        "Title: Hidden with CTA\nSlug: hidden-with-cta\nStatus: hidden\nCta: on\n\nStill here.\n", encoding="utf-8"
+    )
+    result = build_fixture(content, tmp_path / "out")
+    assert result.ok, result.problems
+    assert cta(soup(result, "/pages/not-found/")) is None
+    assert soup(result, "/pages/not-found/").select_one("section.tc-comments") is None
+    assert cta(soup(result, "/pages/hidden-with-cta/")) is not None
+
+
+def test_the_default_text_invents_no_phone_number_address_person_or_statistic():
+    words = " ".join(str(DEFAULT_CTA[k]) for k in ("heading", "text", "link_label"))
+    assert not re.search(r"\d", words)  # no phone number, price, percentage or year
+    assert "Truffles Vein Specialists" in words
+    assert DEFAULT_CTA["link_url"] == CLINIC_URL
+    for invented in ("Dr", "Street", "Road", "call us", "%", "testimonial", "patients say"):
+        assert invented.lower() not in words.lower()
+
+
+def test_the_real_guide_and_every_cause_page_show_the_cta(site_with_plugin):
+    result = site_with_plugin
+    urls = ["/"] + sorted(
+        "/" + p.parent.relative_to(result.output).as_posix() + "/"
+        for p in (result.output / "causes").glob("*/index.html")
+    )
+    assert len(urls) > 1, "the project has cause pages"
+    for url in urls:
+        block = cta(soup(result, url))
+        assert block is not None, url
+        assert block.select_one("a.tc-cta__button")["href"] == CLINIC_URL
+        # The real content ships no comments: the section says so.
+        section = soup(result, url).select_one("section.tc-comments")
+        assert section is not None and "No comments yet" in section.find("h2").get_text()
+
+
+@pytest.fixture(scope="module")
+def site_with_plugin(tmp_path_factory):
+    """The project's own site, built with pelicanconf.py as it is."""
+    from tests.support.sitebuild import build_site
+
+    result = build_site(tmp_path_factory.mktemp("real") / "output")
+    assert result.ok, result.problems
+    return result

@@ -1,0 +1,222 @@
+"""The production build (`make publish`): valid, linked, compressed, CSP-protected.
+
+These run on a real publishconf.py build with an absolute SITEURL, served from
+127.0.0.1 on the port that SITEURL names.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import socket
+import subprocess
+from collections import deque
+from pathlib import Path
+from urllib.parse import urldefrag, urljoin, urlsplit
+from xml.etree import ElementTree
+
+import brotli
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.servers import StaticServer
+from tests.support.sitebuild import site_pages
+from tests.support.sitebuild import ROOT, build_site_cli
+
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt"}
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class PublishedSite:
+    def __init__(self, result, port):
+        self.result = result
+        self.output = result.output
+        self.port = port
+        self.siteurl = f"http://127.0.0.1:{port}"
+
+    def soup(self, url: str) -> BeautifulSoup:
+        return BeautifulSoup(self.result.page(url).read_text(encoding="utf-8"), "html.parser")
+
+    def pages(self) -> list[str]:
+        return site_pages(self.result)
+
+
+@pytest.fixture(scope="session")
+def published(tmp_path_factory):
+    port = _free_port()
+    output = tmp_path_factory.mktemp("publish") / "output"
+    result = build_site_cli(output, env={"SITEURL": f"http://127.0.0.1:{port}"})
+    assert result.ok, result.problems
+    return PublishedSite(result, port)
+
+
+@pytest.fixture(scope="session")
+def published_server(published):
+    with StaticServer(published.output, port=published.port) as server:
+        yield server
+
+
+def _local_target(published: PublishedSite, url: str, page: str = "/") -> tuple[Path, str] | None:
+    """(file, fragment) for a link on ``page`` that stays on the site, else None."""
+    url, fragment = urldefrag(urljoin(published.siteurl + page, url))
+    parts = urlsplit(url)
+    if parts.scheme in ("mailto", "tel", "data"):
+        return None
+    if parts.netloc and f"{parts.scheme}://{parts.netloc}" != published.siteurl:
+        return None
+    path = parts.path or "/"
+    target = published.output / path.lstrip("/")
+    if path.endswith("/"):
+        target = target / "index.html"
+    return target, fragment
+
+
+def test_every_page_is_valid_html_for_the_nu_checker(published):
+    if shutil.which("java") is None or not VNU_JAR.exists():
+        pytest.skip("needs Java and vnu-jar: `apt-get install default-jre-headless npm` then `make test` (npm ci)")
+    run = subprocess.run(
+        ["java", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", "--skip-non-html", str(published.output)],
+        capture_output=True, text=True, timeout=300,
+    )
+    messages = json.loads(run.stdout or "{}").get("messages", [])
+    errors = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m.get('message')}" for m in messages if m.get("type") == "error"]
+    assert errors == []
+    assert run.returncode == 0, run.stderr
+
+
+def test_every_link_anchor_stylesheet_image_and_feed_resolves(published):
+    broken = []
+    for url in published.pages():
+        soup = published.soup(url)
+        for element in soup.find_all(["a", "link", "script", "img", "source"]):
+            ref = element.get("href") or element.get("src")
+            if not ref:
+                continue
+            local = _local_target(published, ref, url)
+            if local is None:
+                continue
+            target, fragment = local
+            if not target.is_file():
+                broken.append(f"{url}: {ref} (no file {target.relative_to(published.output)})")
+                continue
+            if fragment and target.suffix == ".html":
+                page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
+                if page.find(id=fragment) is None:
+                    broken.append(f"{url}: {ref} (no element with id {fragment!r})")
+    assert broken == []
+
+
+def test_every_page_is_in_the_sitemap_and_reachable_from_the_home_page(published):
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    sitemap = ElementTree.parse(published.output / "sitemap.xml").getroot()
+    entries = sitemap.findall("s:url", namespace)
+    listed = {e.findtext("s:loc", namespaces=namespace).removeprefix(published.siteurl) for e in entries}
+    pages = set(published.pages()) - {"/404.html"}
+    assert pages == listed
+    for entry in entries:
+        assert entry.findtext("s:lastmod", namespaces=namespace).startswith("20")
+
+    seen, queue = {"/"}, deque(["/"])
+    while queue:
+        current = queue.popleft()
+        soup = published.soup(current)
+        for a in soup.find_all("a", href=True):
+            local = _local_target(published, a["href"], current)
+            if local is None or local[0].suffix != ".html":
+                continue
+            rel = "/" + local[0].relative_to(published.output).as_posix().removesuffix("index.html")
+            if rel not in seen:
+                seen.add(rel)
+                queue.append(rel)
+    assert pages <= seen, f"not reachable from /: {sorted(pages - seen)}"
+
+
+def test_robots_txt_points_at_the_sitemap(published):
+    robots = (published.output / "robots.txt").read_text(encoding="utf-8")
+    assert f"Sitemap: {published.siteurl}/sitemap.xml" in robots.splitlines()
+
+
+def test_text_files_are_minified_and_precompressed(published):
+    checked = 0
+    for path in published.output.rglob("*"):
+        if path.suffix not in TEXT_SUFFIXES or path.stat().st_size < 1024:
+            continue
+        data = path.read_bytes()
+        assert gzip.decompress((path.parent / (path.name + ".gz")).read_bytes()) == data, path
+        assert brotli.decompress((path.parent / (path.name + ".br")).read_bytes()) == data, path
+        checked += 1
+    assert checked >= 12
+    home = (published.output / "index.html").read_text(encoding="utf-8")
+    assert "\n  " not in home, "HTML is minified"
+    css = next((published.output / "static").glob("site.*.css")).read_text(encoding="utf-8")
+    assert "\n" not in css.strip() and "/*" not in css, "CSS is minified"
+
+
+def test_stylesheet_has_a_fingerprinted_name_that_changes_with_its_content(published):
+    sheet = published.soup("/").find("link", rel="stylesheet")["href"]
+    name = sheet.rsplit("/", 1)[-1]
+    stem, digest, suffix = name.split(".")
+    assert (stem, suffix) == ("site", "css") and len(digest) == 10
+    content = (published.output / "static" / name).read_bytes()
+    assert hashlib.sha256(content).hexdigest()[:10] == digest
+
+
+@pytest.mark.parametrize("url", ["/", "/causes/", "/causes/vascular/", "/404.html"])
+def test_every_page_carries_a_strict_content_security_policy(published, url):
+    meta = published.soup(url).find("meta", attrs={"http-equiv": "Content-Security-Policy"})
+    policy = {d.split()[0]: d.split()[1:] for d in meta["content"].split("; ")}
+    assert policy["default-src"] == ["'self'"]
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"] and policy["base-uri"] == ["'self'"]
+    assert policy["form-action"][0] == "'self'"
+    assert "unsafe-inline" not in meta["content"] and "unsafe-eval" not in meta["content"]
+
+
+def test_the_headers_file_sends_the_same_policy_with_frame_ancestors(published):
+    headers = (published.output / "_headers").read_text(encoding="utf-8")
+    meta = published.soup("/").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    line = next(l for l in headers.splitlines() if l.strip().startswith("Content-Security-Policy:"))
+    assert line.split(":", 1)[1].strip() == meta + "; frame-ancestors 'none'"
+    assert "Cache-Control: public, max-age=31536000, immutable" in headers
+
+
+def test_the_production_build_is_reproducible_and_its_compression_cache_changes_nothing(published, tmp_path):
+    # Same cache folder as the first build: this time every .br/.gz comes from
+    # the precompress cache, and must equal what a cold build wrote.
+    cache = published.output.parent / (published.output.name + "-cache")
+    assert any((cache / "precompress").rglob("*")), "the first build filled the compression cache"
+    again = build_site_cli(tmp_path / "again", env={"SITEURL": published.siteurl}, CACHE_PATH=str(cache))
+    assert again.ok
+    first = {p.relative_to(published.output): p.read_bytes() for p in published.output.rglob("*") if p.is_file()}
+    second = {p.relative_to(again.output): p.read_bytes() for p in again.output.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [str(k) for k in first if first[k] != second[k]] == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
+def test_no_csp_violation_no_console_error_and_no_axe_violation(published, published_server, new_page, viewport, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    page = new_page(*viewport, scheme)
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation',"
+        " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+    axe = Axe()
+    for url in published.pages():
+        page.goto(published_server.url(url))
+        assert page.evaluate("window.__csp") == [], url
+        violations = [v["id"] for v in axe.run(page).response["violations"]]
+        assert violations == [], url
+    assert page.console_errors == []
+    assert page.offsite_requests == []

@@ -1,0 +1,137 @@
+"""Fixture sites for the comments plugin's tests: build one with either theme,
+read its pages, serve it to a browser."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.servers import StaticServer
+from tests.support.sitebuild import ROOT, BuildResult, build_site
+
+FIXTURES = ROOT / "tests" / "fixtures" / "comments"
+PLUGIN_DIR = ROOT / "plugins" / "truffles_comments"
+SIMPLE_THEME_HOOKS = PLUGIN_DIR / "simple_theme"
+PROJECT_THEME_READY = (ROOT / "theme" / "templates" / "article.html").exists()
+
+#: Both themes every fixture test runs with.
+THEMES = [
+    pytest.param("simple", id="simple-theme"),
+    pytest.param(
+        "project",
+        id="project-theme",
+        marks=pytest.mark.skipif(not PROJECT_THEME_READY, reason="the project theme (theme/templates) is not there yet"),
+    ),
+]
+
+
+def theme_settings(theme: str) -> dict:
+    """Setting overrides that select a theme for a fixture build."""
+    if theme == "simple":
+        # The documented way to get both blocks with Pelican's built-in theme.
+        return {
+            "THEME": "simple",
+            "THEME_STATIC_PATHS": ["static"],
+            "THEME_TEMPLATES_OVERRIDES": [str(SIMPLE_THEME_HOOKS)],
+            "PLUGINS": ["strict_build", "truffles_comments"],
+        }
+    if theme == "project":
+        return {}  # pelicanconf.py as is: the project theme and all plugins
+    raise ValueError(theme)
+
+
+#: Fixture sites are tiny: they carry no robots.txt/_headers templates.
+FIXTURE_SETTINGS = {"TEMPLATE_PAGES": {}}
+
+
+def build_fixture(name_or_path, output: Path, theme: str = "simple", **overrides) -> BuildResult:
+    content = Path(name_or_path)
+    if not content.is_absolute():
+        content = FIXTURES / name_or_path
+    settings = {**FIXTURE_SETTINGS, **theme_settings(theme), **overrides}
+    return build_site(Path(output), content=content, **settings)
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    shutil.copytree(FIXTURES / name, destination)
+    return destination
+
+
+def soup(result: BuildResult, url: str) -> BeautifulSoup:
+    return BeautifulSoup(result.page(url).read_text(encoding="utf-8"), "html.parser")
+
+
+def comments_section(page: BeautifulSoup):
+    return page.select_one("section.tc-comments")
+
+
+def write_comment(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class Server(StaticServer):
+    """A built site on 127.0.0.1, on a free port, in a thread; ``origin`` is its address."""
+
+    @property
+    def origin(self) -> str:
+        return self.base_url
+
+
+def require_chromium():
+    if not CHROMIUM.exists():
+        pytest.skip("browser tests need Chromium at /usr/bin/chromium: run `apt-get install chromium`")
+
+
+def watched_page(browser, origin: str, **context_options):
+    """A page that records dialogs, console errors and every request that
+    does not go to ``origin`` (such requests are aborted)."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.origin = origin
+    page.dialogs, page.console_errors, page.offsite = [], [], []
+
+    def on_dialog(dialog):
+        page.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    page.on("console", lambda msg: msg.type == "error" and page.console_errors.append(msg.text))
+    page.on("pageerror", lambda error: page.console_errors.append(str(error)))
+
+    def guard(route):
+        url = route.request.url
+        if url == origin or url.startswith(origin + "/"):
+            route.continue_()
+        else:
+            page.offsite.append(url)
+            route.abort()
+
+    context.route("**/*", guard)  # the context's route sees every frame's requests
+    return context, page
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    """The suite's one headless Debian Chromium (tests/conftest.py).
+
+    Playwright's sync API allows one instance per thread, so every browser
+    test shares the session's.
+    """
+    require_chromium()
+    return chromium
+
+
+def shown(path) -> str:
+    """A path as strict_build prints it (relative to the working folder when inside it)."""
+    import os
+
+    path = os.fspath(path)
+    rel = os.path.relpath(path)
+    return path if rel.startswith(os.pardir) else rel
