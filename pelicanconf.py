@@ -7,7 +7,8 @@ place each (see plugins/*/settings.py); values here only override defaults.
 
 import os
 from pathlib import Path
-from urllib.parse import urlsplit
+
+from comment_core import csp
 
 ROOT = Path(__file__).resolve().parent
 
@@ -121,40 +122,9 @@ NAV_LINKS = [("Guide", ""), ("Causes", "causes/")]
 # `make html`/`make serve` point it at the local receiver `make serve` starts.
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 # The Content-Security-Policy every page carries in a <meta> tag (and production
-# also as a response header, see content/extra/_headers). Built from pieces so
-# the comment endpoint can be allowed as a form target without loosening
-# anything else. No 'unsafe-inline' and no 'unsafe-eval' anywhere.
-CSP_BASE = {
-    "default-src": "'self'",
-    "img-src": "'self'",
-    "style-src": "'self'",
-    "script-src": "'self'",
-    "connect-src": "'self'",
-    "font-src": "'none'",
-    "object-src": "'none'",
-    "base-uri": "'self'",
-    "form-action": "'self'",
-}
-
-
-def allow_comment_endpoint(directives: dict, endpoint: str | None) -> dict:
-    """Allow the comment receiver's origin as a form target (and for the optional
-    script's fetch), nothing more. A same-origin path needs no change."""
-    if not endpoint or not urlsplit(endpoint).scheme:
-        return directives
-    parts = urlsplit(endpoint)
-    origin = f"{parts.scheme}://{parts.netloc}"
-    return {**directives, "form-action": f"'self' {origin}", "connect-src": f"'self' {origin}"}
-
-
-def content_security_policy(directives: dict, *, header: bool = False) -> str:
-    """The policy as one string. frame-ancestors only works as a header
-    (browsers ignore it in <meta> and log an error), so only the header has it."""
-    if header:
-        directives = {**directives, "frame-ancestors": "'none'"}
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
-
-
-CSP_DIRECTIVES = allow_comment_endpoint(CSP_BASE, COMMENTS_ENDPOINT)
-CSP_META = content_security_policy(CSP_DIRECTIVES)
-CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)
+# also as a response header, see theme/templates/files/_headers), defined in
+# comment_core/csp.py. The comment endpoint is allowed as a form target without
+# loosening anything else.
+CSP_DIRECTIVES = csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, COMMENTS_ENDPOINT)
+CSP_META = csp.policy(CSP_DIRECTIVES)
+CSP_HEADER = csp.policy(CSP_DIRECTIVES, header=True)

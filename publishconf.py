@@ -13,7 +13,9 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
 import os
 
 from pelicanconf import *  # noqa: F403  (installed with the project, see pyproject.toml)
-from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_security_policy
+from pelicanconf import PLUGINS
+
+from comment_core import csp
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
@@ -44,6 +46,6 @@ PRECOMPRESS_ZOPFLI = False
 PRECOMPRESS_MIN_SIZE = 20
 
 # Recomputed from the base policy: production's endpoint may differ from development's.
-CSP_DIRECTIVES = allow_comment_endpoint(CSP_BASE, COMMENTS_ENDPOINT)
-CSP_META = content_security_policy(CSP_DIRECTIVES)
-CSP_HEADER = content_security_policy(CSP_DIRECTIVES, header=True)
+CSP_DIRECTIVES = csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, COMMENTS_ENDPOINT)
+CSP_META = csp.policy(CSP_DIRECTIVES)
+CSP_HEADER = csp.policy(CSP_DIRECTIVES, header=True)

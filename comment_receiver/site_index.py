@@ -1,24 +1,7 @@
 """What the receiver knows about the site: the ``comments-index.json`` that the
-site build (the truffles_comments plugin) writes into the output folder.
-
-Format (UTF-8 JSON)::
-
-    {
-      "version": 1,
-      "pages": {
-        "<slug>": {
-          "url": "https://example.org/causes/iron-deficiency/",  # or site-relative
-          "title": "Iron deficiency",
-          "comments": "open",            # "open" | "closed" | "hidden"
-          "comment_ids": ["20261124T181502Z-3f9a1c2b", "..."]
-        }
-      }
-    }
-
-A bare ``{"<slug>": {...}}`` mapping (without ``version``/``pages``) is read too.
-Only published comments are listed, so a reply (``options[parent]``) must answer
-a comment that is already on the page: exactly what the form's "Reply" links
-offer.
+site build (the truffles_comments plugin) writes into the output folder. Its
+format is defined once, in :mod:`comment_core.site_index`; this module finds
+and refreshes it.
 
 The source is either a file, re-read whenever its modification time, size or
 inode changes (a rebuild, which swaps the whole output folder, is picked up
@@ -30,44 +13,23 @@ outage of the web host does not stop comments.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import threading
 import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin
 
-from comment_core.comment_file import ID_PATTERN
+from comment_core import site_index as schema
+from comment_core.site_index import MODES, Page, SiteIndexError
 
-from .validation import SLUG_PATTERN
-
-MODES = ("open", "closed", "hidden")
 #: How long the last good copy of a remote index is used while fetching fails.
 MAX_STALE_SECONDS = 24 * 3600
 FETCH_TIMEOUT = 10
 MAX_INDEX_BYTES = 20 * 1024 * 1024
 
 logger = logging.getLogger("comment_receiver")
-
-
-class SiteIndexError(Exception):
-    """The index is missing or malformed: the receiver cannot accept comments."""
-
-
-@dataclass(frozen=True)
-class Page:
-    slug: str
-    url: str
-    title: str
-    comments: str
-    comment_ids: frozenset[str]
-
-    def absolute_url(self, site_url: str) -> str:
-        return urljoin(site_url.rstrip("/") + "/", self.url)
 
 
 class SiteIndex:
@@ -161,44 +123,7 @@ def load_index(path: Path) -> dict[str, Page]:
 
 
 def parse_index(raw: bytes, path) -> dict[str, Page]:
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SiteIndexError(f"{path} is not valid UTF-8 JSON ({exc}); rebuild the site") from None
-    if isinstance(data, dict) and "version" in data and isinstance(data.get("pages"), dict):
-        if data["version"] != 1:
-            raise SiteIndexError(f"{path}: index version {data['version']!r} is not supported (expected 1)")
-        entries = data["pages"]
-    elif isinstance(data, dict):
-        entries = data
-    else:
-        raise SiteIndexError(f"{path}: expected a JSON object of pages")
-    pages: dict[str, Page] = {}
-    problems: list[str] = []
-    for slug, entry in entries.items():
-        if not isinstance(slug, str) or not SLUG_PATTERN.fullmatch(slug):
-            problems.append(f"slug {slug!r} is not a safe folder name")
-            continue
-        if not isinstance(entry, dict):
-            problems.append(f"{slug}: expected an object")
-            continue
-        mode = entry.get("comments")
-        if mode not in MODES:
-            problems.append(f"{slug}: 'comments' must be one of {', '.join(MODES)}, got {mode!r}")
-            continue
-        url = entry.get("url")
-        if not isinstance(url, str) or not url.strip():
-            problems.append(f"{slug}: 'url' must be the page's address")
-            continue
-        ids = entry.get("comment_ids", [])
-        if not isinstance(ids, list) or not all(isinstance(i, str) and ID_PATTERN.fullmatch(i) for i in ids):
-            problems.append(f"{slug}: 'comment_ids' must be a list of comment ids")
-            continue
-        title = entry.get("title") if isinstance(entry.get("title"), str) else ""
-        pages[slug] = Page(slug, url.strip(), title.strip(), mode, frozenset(ids))
-    if problems:
-        raise SiteIndexError(f"{path}: " + "; ".join(problems[:10]))
-    return pages
+    return schema.load(raw, path).pages
 
 
 def write_index(path: Path, pages: dict[str, dict]) -> Path:
@@ -206,6 +131,9 @@ def write_index(path: Path, pages: dict[str, dict]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps({"version": 1, "pages": pages}, indent=2), encoding="utf-8")
+    tmp.write_bytes(schema.dump(pages))
     os.replace(tmp, path)
     return path
+
+
+__all__ = ["MODES", "Page", "SiteIndex", "SiteIndexError", "load_index", "parse_index", "write_index"]

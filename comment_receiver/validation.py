@@ -21,31 +21,20 @@ from comment_core.comment_file import (
     clean_metadata_value,
     format_comment,
 )
+from comment_core.form import (
+    CONSENT,
+    HONEYPOT,
+    KNOWN_FIELDS,
+    MAX_MESSAGE,
+    MAX_NAME,
+    MAX_WEBSITE,
+    MESSAGE,
+    NAME,
+    PARENT,
+    SLUG,
+    WEBSITE,
+)
 
-# --- the form's field names (Staticman-compatible) ---------------------------
-NAME = "fields[name]"
-MESSAGE = "fields[message]"
-WEBSITE = "fields[website]"
-CONSENT = "fields[consent]"
-#: The honeypot: hidden from people (and from assistive technology), so only a
-#: program filling every field in puts something in it.
-HONEYPOT = "fields[url_confirm]"
-SLUG = "options[slug]"
-PARENT = "options[parent]"
-KNOWN_FIELDS = (NAME, MESSAGE, WEBSITE, CONSENT, HONEYPOT, SLUG, PARENT)
-
-#: Visible labels of the fields, used in messages (keep in sync with form.html).
-LABELS = {
-    NAME: "Name",
-    MESSAGE: "Comment",
-    WEBSITE: "Website",
-    CONSENT: "Consent",
-    PARENT: "Reply",
-}
-
-MAX_NAME = 80
-MAX_MESSAGE = 5_000
-MAX_WEBSITE = 300
 # Page slugs the receiver accepts (safe as a folder name and in a URL):
 # SLUG_PATTERN, defined with the comment file format and re-exported here.
 

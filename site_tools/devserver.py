@@ -9,8 +9,6 @@ file shows its error in the terminal and the last good site stays served.
 from __future__ import annotations
 
 import argparse
-import base64
-import hashlib
 import json
 import subprocess
 import sys
@@ -18,6 +16,8 @@ from pathlib import Path
 
 from livereload import Server
 from pelican.settings import read_settings
+
+from comment_core import csp
 
 ROOT = Path(__file__).resolve().parents[1]
 WATCHED = ["content", "theme", "plugins", "comment_core", "pelicanconf.py"]
@@ -38,10 +38,8 @@ def dev_csp() -> str:
     A hash allows exactly that script and nothing else, so development keeps
     the same protection as production instead of falling back to 'unsafe-inline'.
     """
-    directives = dict(read_settings(str(ROOT / "pelicanconf.py"))["CSP_DIRECTIVES"])
-    digest = base64.b64encode(hashlib.sha256(_LIVERELOAD_SNIPPET.encode()).digest()).decode()
-    directives["script-src"] += f" 'sha256-{digest}'"
-    return "; ".join(f"{name} {value}" for name, value in directives.items())
+    directives = read_settings(str(ROOT / "pelicanconf.py"))["CSP_DIRECTIVES"]
+    return csp.policy(csp.with_source(directives, "script-src", csp.hash_source(_LIVERELOAD_SNIPPET)))
 
 
 def build(output: Path) -> None:

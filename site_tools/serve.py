@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import json
 import logging
 import os
 import signal
@@ -33,6 +32,8 @@ from starlette.applications import Starlette
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from comment_core import site_index
 
 logger = logging.getLogger("site_tools.serve")
 
@@ -96,8 +97,8 @@ def _index_note(output: Path, endpoint: str) -> str | None:
             "with the truffles_comments plugin."
         )
     try:
-        built_for = json.loads(index.read_text(encoding="utf-8")).get("endpoint")
-    except (OSError, ValueError, AttributeError):
+        built_for = site_index.load(index.read_bytes(), index).endpoint
+    except (OSError, site_index.SiteIndexError):
         return None
     if isinstance(built_for, str) and built_for.rstrip("/") != endpoint.rstrip("/"):
         return (

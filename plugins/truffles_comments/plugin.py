@@ -17,7 +17,6 @@ end listing them all.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import time
 from pathlib import Path
@@ -28,7 +27,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 
-from comment_core import render
+from comment_core import form as form_spec
+from comment_core import render, site_index
 from comment_core.comment_file import SLUG_PATTERN
 from .cta import cta_for
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
@@ -250,6 +250,8 @@ def _attach(generators) -> None:
 
     context = generators[0].context if generators else {}
     context["COMMENTS_ENDPOINT"] = config.endpoint
+    # Field names and limits, defined once for the templates and the receiver.
+    context["TC_FORM"] = form_spec
     context["TRUFFLES_COMMENTS_CSS_URL"] = _state.stylesheet_url
     context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = (
         config.feed_all_atom_url if config.feeds and all_feed_entries else None
@@ -353,7 +355,7 @@ def _entry(comment, rendered, config: CommentsSettings) -> ThreadEntry:
 
 
 def _site_index(items, config: CommentsSettings) -> bytes:
-    """comments-index.json for the comment receiver (comment_receiver/site_index.py):
+    """comments-index.json for the comment receiver (format: comment_core/site_index.py):
     every published article/page with its URL, title, comments mode and the ids
     of its published comments (so a reply can only answer a visible comment)."""
     pages = {}
@@ -369,10 +371,9 @@ def _site_index(items, config: CommentsSettings) -> bytes:
             "comments": section.mode,
             "comment_ids": sorted(_ids(section.threads)),
         }
-    # "endpoint": where this build's forms post (None: posting disabled), so a
-    # receiver or `make serve` can tell when the site was built for another one.
-    data = {"version": 1, "endpoint": config.endpoint, "pages": dict(sorted(pages.items()))}
-    return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+    # The endpoint (None: posting disabled) lets a receiver or `make serve`
+    # tell when the site was built for another one.
+    return site_index.dump(pages, endpoint=config.endpoint)
 
 
 def _ids(threads):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-MODES = ("open", "closed", "hidden")
+from comment_core.site_index import MODES
 
 #: Defaults, written for the Truffles Vein Specialists guide. Plain language;
 #: no phone number, address, person, statistic or testimonial is invented:

@@ -50,7 +50,8 @@ class Site:
         self.serve.__exit__(*exc)
 
     def build(self, *, allow_fetch: bool = True):
-        from pelicanconf import CSP_DIRECTIVES, content_security_policy
+        from comment_core.csp import policy
+        from pelicanconf import CSP_DIRECTIVES
 
         endpoint = self.serve.receiver
         parts = urlsplit(endpoint)
@@ -62,8 +63,8 @@ class Site:
         partial = self.output.with_name("output.partial")
         shutil.rmtree(partial, ignore_errors=True)
         result = build_site(partial, content=self.content, COMMENTS_ENDPOINT=endpoint,
-                            CSP_META=content_security_policy(directives),
-                            CSP_HEADER=content_security_policy(directives, header=True), **self.build_overrides)
+                            CSP_META=policy(directives),
+                            CSP_HEADER=policy(directives, header=True), **self.build_overrides)
         assert result.ok, "\n".join(result.problems)
         shutil.rmtree(self.output)
         partial.rename(self.output)  # swap like `make html`; the server keeps serving

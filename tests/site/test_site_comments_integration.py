@@ -81,3 +81,16 @@ def test_without_an_endpoint_the_section_says_posting_is_not_available(site):
     section = _soup(site, "/causes/pregnancy/").find("section", class_="tc-comments")
     assert section.select_one("form") is None
     assert "closed" in section.get_text(" ").lower()
+
+
+def test_the_forms_field_names_and_limits_are_the_receivers(site_with_form):
+    from comment_core import form as spec
+
+    form = _soup(site_with_form, "/causes/iron-deficiency/").select_one("form.tc-form")
+    limits = {spec.NAME: spec.MAX_NAME, spec.MESSAGE: spec.MAX_MESSAGE, spec.WEBSITE: spec.MAX_WEBSITE}
+    for name, limit in limits.items():
+        field = form.find(attrs={"name": name})
+        assert field is not None and int(field["maxlength"]) == limit, name
+    sent = {field["name"] for field in form.find_all(["input", "textarea"]) if field.get("name")}
+    assert sent <= set(spec.KNOWN_FIELDS), sent - set(spec.KNOWN_FIELDS)
+    assert form.find(attrs={"name": spec.CONSENT})["value"] == spec.CONSENT_VALUE
