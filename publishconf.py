@@ -28,8 +28,8 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
-# Order matters: site_assets minifies on `finalized` before precompress runs;
-# precompress_cache must be set up before precompress.
+# Any order: each plugin hooks the signal of its step (site_assets minifies on
+# `minify`, precompress runs on `compress`, strict_build judges on `deploy`).
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]
 
 SITEMAP = {

@@ -8,7 +8,7 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from strict_build import report
+from strict_build import plugin_listed, report
 
 from .citations import ReferenceListError, apply_citations, load_references
 from .dates import ReviewedDateError, parse_reviewed
@@ -32,15 +32,18 @@ def start_build(pelican) -> None:
     _state.clear()
     # Handlers stay connected for the whole process once the plugin is loaded;
     # a later build that does not list this plugin must be left alone.
-    if __package__ not in pelican.settings.get("PLUGINS", []):
+    if not plugin_listed(pelican.settings, __package__):
         return
     config = read_settings(pelican.settings)
     _state["config"] = config
+    # Reported at generator_init, not here: strict_build forgets the previous
+    # build's problems at ``initialized``, maybe after this handler has run.
+    _state["pending"] = []
     try:
         _state["references"] = load_references(config.references_path)
     except ReferenceListError as error:
         _state["references"] = {}
-        report(config.references_path, str(error))
+        _state["pending"].append((config.references_path, str(error)))
     _state["home"] = None
 
 
@@ -126,9 +129,13 @@ def link_pages(generator) -> None:
 
 
 def add_template_filters(generator) -> None:
-    """``generator_init``: templates serialise structured data with ``|jsonld``."""
+    """``generator_init``: templates serialise structured data with ``|jsonld``;
+    problems found at ``initialized`` are reported now."""
     if "config" in _state:
         generator.env.filters["jsonld"] = jsonld
+        for path, problem in _state["pending"]:
+            report(path, problem)
+        _state["pending"] = []
 
 
 def register() -> None:

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from strict_build import plugin_listed
+
 _ALGORITHMS = ("compress_with_brotli", "compress_with_gzip")
 
 
@@ -78,7 +80,7 @@ def install(pelican) -> None:
         return
     # Handlers stay connected for the whole process once loaded: a build that
     # does not list this plugin gets pelican-precompress's own functions back.
-    enabled = __name__ in pelican.settings.get("PLUGINS", []) and pelican.settings.get("PRECOMPRESS_CACHE", True)
+    enabled = plugin_listed(pelican.settings, __name__) and pelican.settings.get("PRECOMPRESS_CACHE", True)
     directory = Path(pelican.settings["CACHE_PATH"]) / "precompress"
     for name in _ALGORITHMS:
         current = getattr(precompress, name)

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import blinker
 from pelican import signals
+from pelican.plugins import granular_signals
+
+from strict_build import plugin_listed
 
 from .bundle import Asset, build_assets
 from .minify import minify_html_tree
@@ -21,7 +25,7 @@ def reset(pelican) -> None:
     plugin must be left alone.
     """
     _state.clear()
-    _state["active"] = __package__ in pelican.settings.get("PLUGINS", [])
+    _state["active"] = plugin_listed(pelican.settings, __package__)
 
 
 def _assets(settings: dict) -> dict[str, Asset]:
@@ -55,10 +59,9 @@ def expose_to_templates(generator) -> None:
 
 
 def write_assets(pelican) -> None:
-    """``finalized``: write the bundles, then minify pages when asked.
-
-    Runs after every page is written (minification needs them) and before
-    pelican-precompress, which is listed after this plugin in PLUGINS.
+    """``minify`` (pelican-granular-signals): write the bundles, then minify
+    pages when asked. That signal comes after every page is written and before
+    ``compress``, where pelican-precompress runs, whatever the order of PLUGINS.
     """
     if not _state.get("active"):
         return
@@ -74,4 +77,5 @@ def write_assets(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(reset)
     signals.generator_init.connect(expose_to_templates)
-    signals.finalized.connect(write_assets)
+    granular_signals.register()
+    blinker.signal("minify").connect(write_assets)

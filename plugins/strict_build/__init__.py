@@ -6,12 +6,14 @@ problem, each naming its file and what to fix, and a non-zero exit so that
 `make html`, `make publish` and CI never publish a site with pages missing.
 
 Other plugins report problems with :func:`report`; errors Pelican itself logs
-are collected by a logging handler. When the build finishes (``finalized``) and
+are collected by a logging handler. When the build finishes (``deploy``, after
+``finalized`` and every other plugin's work) and
 anything was collected, :class:`BuildFailed` is raised; Pelican's command line
 turns that into exit status 1 after printing the list.
 """
 
 from .collector import BuildFailed, Problem, problems, report
+from .enabled import plugin_listed
 from .plugin import register
 
-__all__ = ["BuildFailed", "Problem", "problems", "register", "report"]
+__all__ = ["BuildFailed", "Problem", "plugin_listed", "problems", "register", "report"]

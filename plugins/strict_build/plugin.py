@@ -5,9 +5,12 @@ from __future__ import annotations
 import logging
 import sys
 
+import blinker
 from pelican import signals
+from pelican.plugins import granular_signals
 
 from . import collector
+from .enabled import plugin_listed
 
 # Pelican's own error messages carry the file name in these formats.
 _OWN_LOGGER_PREFIX = __name__.rsplit(".", 1)[0]
@@ -53,21 +56,19 @@ def start_build(pelican) -> None:
     global _active
     # Handlers stay connected for the whole process once the plugin is loaded;
     # a later build that does not list this plugin must not be judged by it.
-    _active = __package__ in pelican.settings.get("PLUGINS", [])
+    _active = plugin_listed(pelican.settings, __package__)
     if not _active:
         return
     root = logging.getLogger()
     if _handler not in root.handlers:
         root.addHandler(_handler)
-    # Judge the build after every other plugin's `finalized` work: moving our
-    # handler to the end lets them finish (and reset their own state, as
-    # pelican-sitemap does) even when the build is about to fail.
-    signals.finalized.disconnect(finish_build)
-    signals.finalized.connect(finish_build)
 
 
 def finish_build(pelican) -> None:
-    """``finalized`` (last): every file has been read and written; fail if anything was wrong."""
+    """``deploy``, the last of pelican-granular-signals' steps after ``finalized``:
+    every file has been read and written and every other plugin has finished
+    (and reset its own state, as pelican-sitemap does), whatever the order of
+    PLUGINS; fail if anything was wrong."""
     logging.getLogger().removeHandler(_handler)
     if not _active:
         return
@@ -77,5 +78,6 @@ def finish_build(pelican) -> None:
 
 
 def register() -> None:
+    granular_signals.register()
     signals.initialized.connect(start_build)
-    signals.finalized.connect(finish_build)
+    blinker.signal("deploy").connect(finish_build)

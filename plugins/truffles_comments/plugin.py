@@ -51,9 +51,13 @@ FORM_SCRIPT = PACKAGE_DIR / "static" / "comment_form.js"
 STANDALONE_CSS = "theme/css/truffles_comments.css"
 
 try:  # the project's collector; standalone use falls back to our own
+    from strict_build import plugin_listed
     from strict_build import report as _strict_report
 except ImportError:  # pragma: no cover - exercised only outside this project
     _strict_report = None
+
+    def plugin_listed(settings, module_name: str) -> bool:
+        return any(str(p).rsplit(".", 1)[-1] == module_name for p in settings.get("PLUGINS") or ())
 
 
 class CommentsBuildError(Exception):
@@ -112,21 +116,20 @@ def start_build(pelican) -> None:
     """
     global _state
     _state = _State()
-    names = [str(p).rsplit(".", 1)[-1] for p in pelican.settings.get("PLUGINS") or ()]
     # Signals are process-wide: a later build without this plugin must not run it.
-    _state.active = PLUGIN_NAME in names
+    _state.active = plugin_listed(pelican.settings, PLUGIN_NAME)
     if not _state.active:
         return
     _state.config = read_settings(pelican.settings)  # SettingsError names the setting
 
-    if "site_assets" not in names:
+    if not plugin_listed(pelican.settings, "site_assets"):
         # No bundler: publish the stylesheet ourselves; head.html links it.
         _state.outputs.append((STANDALONE_CSS, STYLESHEET.read_bytes()))
         _state.stylesheet_url = STANDALONE_CSS
     # New lists rather than in-place appends: a caller that passes the same
     # list object to several builds must not see it grow.
     registrations = [("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)]
-    if "site_assets" in names:
+    if plugin_listed(pelican.settings, "site_assets"):
         registrations.append(("ASSET_JS", FORM_SCRIPT))  # fingerprinted like the CSS
     for name, path in registrations:
         current = list(pelican.settings.get(name) or [])

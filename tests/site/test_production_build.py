@@ -201,6 +201,28 @@ def test_the_production_build_is_reproducible_and_its_compression_cache_changes_
     assert [str(k) for k in first if first[k] != second[k]] == []
 
 
+def _files(root: Path) -> dict:
+    return {p.relative_to(root): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.mark.slow
+def test_the_order_of_plugins_does_not_change_a_byte(published, tmp_path):
+    """Each plugin hooks the signal of its own step, so PLUGINS may be listed in
+    any order (reversed, and every plugin moved to the front once in turn)."""
+    from pelican.settings import read_settings
+
+    listed = list(read_settings(str(ROOT / "publishconf.py"))["PLUGINS"])
+    orders = [list(reversed(listed)), listed[3:] + listed[:3]]
+    first = _files(published.output)
+    for number, order in enumerate(orders):
+        assert order != listed
+        again = build_site_cli(tmp_path / f"order{number}", env={"SITEURL": published.siteurl}, PLUGINS=order)
+        assert again.ok, again.problems
+        second = _files(again.output)
+        assert first.keys() == second.keys(), order
+        assert [str(k) for k in first if first[k] != second[k]] == [], order
+
+
 @pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
