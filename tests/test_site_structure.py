@@ -21,6 +21,7 @@ PAGES = [
     "/causes/genetic-predisposition/", "/causes/iron-deficiency/", "/causes/dopamine/",
     "/causes/kidney-disease/", "/causes/pregnancy/", "/causes/vascular/",
     "/causes/medications/", "/causes/neurological/",
+    "/treatments/", "/about/", "/comment-policy/",
 ]
 each_page = pytest.mark.parametrize("page_url", PAGES)
 
