@@ -7,27 +7,11 @@ import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from tests.support.sitebuild import FIXTURES, ROOT, build_site, build_site_cli
+from tests.support.sitebuild import CAUSES, CAUSE_URLS, FIXTURES, ROOT, build_site, build_site_cli, soup_of
 from tests.support.textnorm import normalise
 
-CAUSES = [
-    ("genetic-predisposition", "genetic-predisposition"),
-    ("iron-deficiency", "iron-deficiency"),
-    ("dopamine", "dopamine"),
-    ("kidney-disease", "kidney-disease"),
-    ("pregnancy", "pregnancy"),
-    ("vascular", "vascular"),
-    ("medications", "medications"),
-    ("neurological", "neurological"),
-]
-CAUSE_URLS = [f"/causes/{slug}/" for slug, _ in CAUSES]
 MEDICAL_PAGES = ["/", "/causes/", *CAUSE_URLS]
-
-
-def soup_of(site, url) -> BeautifulSoup:
-    return BeautifulSoup(site.page(url).read_text(encoding="utf-8"), "html.parser")
 
 
 def href_to_path(href: str) -> str:

@@ -14,8 +14,6 @@ def _soup(site, url):
     return BeautifulSoup(site.page(url).read_text(encoding="utf-8"), "html.parser")
 
 
-# The site's pages, fixed here so a missing page fails instead of silently
-# shrinking the test set; test_no_unexpected_pages keeps the list honest.
 each_page = pytest.mark.parametrize("page_url", PAGES)
 
 

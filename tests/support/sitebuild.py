@@ -23,13 +23,27 @@ SEED_ARTICLE = FIXTURES / "source" / "article.txt"
 DEV_SETTINGS = ROOT / "pelicanconf.py"
 PUBLISH_SETTINGS = ROOT / "publishconf.py"
 
-#: Every page of the real site a visitor can reach.
+#: Every page of the real site a visitor can reach, fixed here so a missing page
+#: fails instead of silently shrinking the test set (test_no_unexpected_pages).
 PAGES = [
     "/", "/404.html", "/causes/",
     "/causes/genetic-predisposition/", "/causes/iron-deficiency/", "/causes/dopamine/",
     "/causes/kidney-disease/", "/causes/pregnancy/", "/causes/vascular/",
     "/causes/medications/", "/causes/neurological/",
+    "/treatments/", "/about/", "/comment-policy/",
 ]
+#: The eight cause pages: (file name, section id in the guide).
+CAUSES = [
+    ("genetic-predisposition", "genetic-predisposition"),
+    ("iron-deficiency", "iron-deficiency"),
+    ("dopamine", "dopamine"),
+    ("kidney-disease", "kidney-disease"),
+    ("pregnancy", "pregnancy"),
+    ("vascular", "vascular"),
+    ("medications", "medications"),
+    ("neurological", "neurological"),
+]
+CAUSE_URLS = [f"/causes/{slug}/" for slug, _ in CAUSES]
 
 
 @dataclass
@@ -125,3 +139,10 @@ def copy_fixture(name: str, destination: Path) -> Path:
     source = FIXTURES / name
     shutil.copytree(source, destination)
     return destination
+
+
+def soup_of(result: BuildResult, url: str):
+    """The parsed page a visitor gets for a site-relative URL."""
+    from bs4 import BeautifulSoup
+
+    return BeautifulSoup(result.page(url).read_text(encoding="utf-8"), "html.parser")
