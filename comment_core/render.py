@@ -122,8 +122,3 @@ class CommentRenderer:
         """Markdown text of a comment -> safe HTML fragment."""
         self._md.reset()
         return self.sanitize(self._md.convert(body)).strip()
-
-
-def render_body(body: str) -> str:
-    """Render one body (convenience for callers outside a build)."""
-    return CommentRenderer().render(body)

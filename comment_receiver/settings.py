@@ -123,11 +123,6 @@ _DEFAULTS = {
 }
 
 
-def env_name(field_name: str) -> str:
-    """The environment variable behind a Settings field."""
-    return _ENV[field_name]
-
-
 def _fail(name: str, problem: str) -> SettingsError:
     return SettingsError(f"{_ENV.get(name, name)}: {problem}")
 
@@ -264,4 +259,4 @@ def describe(settings: Settings) -> list[str]:
     return lines
 
 
-__all__ = ["REPO_ROOT", "Settings", "SettingsError", "describe", "env_name", "load_settings", "normalize_origin"]
+__all__ = ["REPO_ROOT", "Settings", "SettingsError", "describe", "load_settings", "normalize_origin"]

@@ -2,7 +2,7 @@
 
 Attached to each article and page as ``item.truffles_comments`` (and the call
 to action as ``item.truffles_cta``). The comments.html partial renders it; the
-comment form of issue 6 finds there everything it needs (``slug``,
+comment form finds there everything it needs (``slug``,
 ``open``, ``endpoint``, ``can_post``).
 """
 

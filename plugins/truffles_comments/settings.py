@@ -37,7 +37,7 @@ DEFAULTS = {
     "COMMENTS_PATH": "comments",
     # Comments mode of an article/page without `Comments:` metadata.
     "COMMENTS_DEFAULT": "open",
-    # Where the comment form (issue 6) posts to; None = no posting.
+    # Where the comment form posts to; None = no posting.
     "COMMENTS_ENDPOINT": None,
     # Write the Atom feeds of comments.
     "COMMENTS_FEEDS": True,

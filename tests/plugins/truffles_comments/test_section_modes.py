@@ -1,5 +1,5 @@
 """Per-page comments modes (open, closed, hidden), the empty state, and the
-hook for the comment form (issue 6)."""
+hook for the comment form."""
 
 from __future__ import annotations
 
