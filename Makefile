@@ -93,6 +93,9 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+test-fast: $(DEV_STAMP) ## The quick tests only: no browser, no whole-site builds (about 30 s)
+	$(PY) -m pytest -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
+
 bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
 	$(PY) -m site_tools.bench
 

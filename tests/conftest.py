@@ -6,7 +6,20 @@ import pytest
 
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.servers import StaticServer
+from tests.support import sitebuild
 from tests.support.sitebuild import BuildResult, build_site
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--no-site-builds",
+        action="store_true",
+        help="skip every test that builds a whole site (make test-fast)",
+    )
+
+
+def pytest_configure(config):
+    sitebuild.SITE_BUILDS_ALLOWED = not config.getoption("--no-site-builds")
 
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.sitebuild import ROOT, build_site
+from tests.support.sitebuild import ROOT, build_site, require_site_builds
 
 GOOD_CAUSE = ROOT / "content" / "causes" / "iron-deficiency.md"
 
@@ -116,6 +116,7 @@ def test_make_html_exits_non_zero_and_keeps_the_previous_site(content, tmp_path)
 
 @pytest.mark.skipif(not (ROOT / ".venv" / "bin" / "python").exists(), reason="needs the project's .venv (make venv)")
 def test_pelican_command_line_exits_non_zero_on_a_content_error(content, tmp_path):
+    require_site_builds()
     _replace_header_line(content / "causes" / "dopamine.md", "Reviewed", "Reviewed: ??")
     result = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out"), "-s", str(ROOT / "pelicanconf.py")],

@@ -17,6 +17,9 @@ from pelican.settings import read_settings
 from strict_build import BuildFailed
 
 ROOT = Path(__file__).resolve().parents[2]
+#: False under `make test-fast` (pytest --no-site-builds): building a whole
+#: site skips the test instead.
+SITE_BUILDS_ALLOWED = True
 FIXTURES = ROOT / "tests" / "fixtures"
 # The clinic's original text, copied into the repository (see its README).
 SEED_ARTICLE = FIXTURES / "source" / "article.txt"
@@ -81,6 +84,7 @@ def build_site(
     replace any other setting. A build that found content problems returns a
     result with ``ok`` False and the problems, instead of raising.
     """
+    require_site_builds()
     output = Path(output)
     override = {"OUTPUT_PATH": str(output), "CACHE_PATH": str(output.parent / (output.name + "-cache"))}
     if content is not None:
@@ -109,6 +113,7 @@ def build_site_cli(
     state between builds in one process; the production checks therefore run on
     a build made the way CI makes it.
     """
+    require_site_builds()
     output = Path(output)
     override = {"CACHE_PATH": str(output.parent / (output.name + "-cache")), **overrides}
     command = [
@@ -146,3 +151,10 @@ def soup_of(result: BuildResult, url: str):
     from bs4 import BeautifulSoup
 
     return BeautifulSoup(result.page(url).read_text(encoding="utf-8"), "html.parser")
+
+
+def require_site_builds() -> None:
+    if not SITE_BUILDS_ALLOWED:
+        import pytest
+
+        pytest.skip("builds a whole site: run `make test`")

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.support.comment_sites import build_fixture, copy_fixture, shown, soup, write_comment
-from tests.support.sitebuild import ROOT
+from tests.support.sitebuild import ROOT, require_site_builds
 from truffles_comments.settings import SettingsError
 
 GOOD = "Author: Bea\nDate: 2026-05-03 10:00\n\nFine.\n"
@@ -236,6 +236,7 @@ def test_a_broken_comment_and_its_replies_are_never_published_but_good_ones_are(
 
 
 def test_pelican_command_line_exits_1_and_prints_path_and_message(site_dir, comments):
+    require_site_builds()
     path = write_comment(comments / "base-guide", "bad.md", "Author: Al\n\nHi\n")
     # A wide terminal, so that Pelican's log lines are not wrapped.
     env = {**os.environ, "COLUMNS": "500", "TERM": "dumb"}
