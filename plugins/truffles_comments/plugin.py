@@ -156,12 +156,26 @@ def attach_comments(generators) -> None:
 
 
 def _attach(generators) -> None:
+    """Every step of loading comments, in order; each step is one function."""
     config = _state.config
     items = _collect_items(generators)
+    checked = _load_comments(items, config)
+    rendered = _render_all(checked, config)
+    sections, all_feed_entries = _attach_sections(items, checked, rendered, config)
+    if config.feeds:
+        _queue_feeds(items, sections, all_feed_entries, config)
+    if config.index_save_as:
+        _state.outputs.append((config.index_save_as, _site_index(items, config)))
+    _expose_to_templates(generators, config, bool(all_feed_entries))
+    if _strict_report is None and _state.problems:
+        raise CommentsBuildError("comment problems:\n" + "\n".join(_state.problems))
+
+
+def _load_comments(items, config: CommentsSettings):
+    """Read and check every comment file; report files and slugs that do not fit."""
     by_slug: dict[str, list] = {}
     for item, _kind in items:
         by_slug.setdefault(item.slug, []).append(item)
-
     checked = check_comments(
         config.comments_path, by_slug.keys(), timezone=config.timezone, ignore_files=config.ignore_files
     )
@@ -176,7 +190,11 @@ def _attach(generators) -> None:
                 f"the slug {slug!r} belongs to more than one page ({sources}), so it is not clear "
                 "which page these comments belong to; give one of the pages its own 'Slug:'",
             )
+    return checked
 
+
+def _render_all(checked, config: CommentsSettings) -> dict[tuple[str, str], Markup]:
+    """Every comment body as safe HTML, from the render cache where possible."""
     renderer = CommentRenderer()
     cache = RenderCache(config.cache_path if config.render_cache else None, _render_version())
     rendered: dict[tuple[str, str], Markup] = {}
@@ -188,80 +206,89 @@ def _attach(generators) -> None:
                 report(comment.path, f"the comment text could not be rendered ({error.__class__.__name__}: {error}); simplify its Markdown")
     cache.save()
     _state.stats = {"files": checked.files_read, "cache_hits": cache.hits, "rendered": cache.misses}
+    return rendered
 
+
+def _attach_sections(items, checked, rendered, config: CommentsSettings):
+    """Give every item its comments section and call to action; collect the
+    feed entries of each published page (slug -> (item, entries)) and of all."""
     all_feed_entries: list[FeedEntry] = []
-    sections: dict[str, tuple] = {}  # slug -> (first published item, its feed entries)
+    sections: dict[str, tuple] = {}
     for item, kind in items:
         mode = _mode_for(item, config)
         comments = _publishable(checked.comments.get(item.slug, []), rendered)
         threads = build_threads(comments, config.max_depth, make_entry=lambda c: _entry(c, rendered, config))
-        section = CommentsSection(
+        visible = mode != "hidden"
+        item.truffles_comments = CommentsSection(
             slug=item.slug,
             mode=mode,
             endpoint=config.endpoint,
-            threads=threads if mode != "hidden" else [],
-            count=count_entries(threads) if mode != "hidden" else 0,
+            threads=threads if visible else [],
+            count=count_entries(threads) if visible else 0,
         )
-        item.truffles_comments = section
         item.truffles_cta = cta_for(item, kind, config.cta, report)
-        if mode == "hidden" or not comments or getattr(item, "status", "published") != "published":
+        if not visible or not comments or getattr(item, "status", "published") != "published":
             continue
         if item.slug not in sections:
             page_url, page_title = _absolute(config, item.url), plain(item.title)
             entries = [FeedEntry(c, str(rendered[(item.slug, c.id)]), page_title, page_url) for c in comments]
             sections[item.slug] = (item, entries)
             all_feed_entries.extend(entries)
+    return sections, all_feed_entries
 
-    if config.feeds:
-        feed_cache = FeedCache(config.cache_path if config.render_cache else None)
-        wanted = []
-        for slug, (item, entries) in sorted(sections.items()):
-            wanted.append((config.feed_atom.format(slug=slug), dict(
-                title=f"Comments on {plain(item.title)}",
-                link=_absolute(config, item.url),
-                feed_url=_absolute(config, config.feed_atom_url.format(slug=slug)),
-                language=getattr(item, "lang", None) or config.language,
-                entries=entries,
-                per_page=True,
-                max_items=config.feed_max_items,
-            )))
-        if all_feed_entries:
-            wanted.append((config.feed_all_atom, dict(
-                title=f"Comments on {config.sitename}" if config.sitename else "Comments",
-                link=_absolute(config, ""),
-                feed_url=_absolute(config, config.feed_all_atom_url),
-                language=config.language,
-                entries=all_feed_entries,
-                per_page=False,
-                max_items=config.feed_max_items,
-            )))
-        for path, spec in wanted:
-            data = feed_cache.get(feed_key(**spec), lambda spec=spec: build_feed(**spec))
-            _state.outputs.append((path, data))
-        feed_cache.prune()
-        _state.stats["feeds_from_cache"] = feed_cache.hits
-        all_url = config.feed_all_atom_url if all_feed_entries else None
-        for item, _kind in items:
-            section = item.truffles_comments
-            if section.visible and item.slug in sections and getattr(item, "status", "") == "published":
-                section.feed_url = config.feed_atom_url.format(slug=item.slug)
-                section.feed_title = f"Comments on {plain(item.title)}"
-            section.all_feed_url = all_url
 
-    if config.index_save_as:
-        _state.outputs.append((config.index_save_as, _site_index(items, config)))
+def _queue_feeds(items, sections, all_feed_entries, config: CommentsSettings) -> None:
+    """Build (or take from the feed cache) one feed per page and one for all."""
+    feed_cache = FeedCache(config.cache_path if config.render_cache else None)
+    wanted = [(config.feed_atom.format(slug=slug), _page_feed(slug, item, entries, config))
+              for slug, (item, entries) in sorted(sections.items())]
+    if all_feed_entries:
+        wanted.append((config.feed_all_atom, _all_feed(all_feed_entries, config)))
+    for path, spec in wanted:
+        data = feed_cache.get(feed_key(**spec), lambda spec=spec: build_feed(**spec))
+        _state.outputs.append((path, data))
+    feed_cache.prune()
+    _state.stats["feeds_from_cache"] = feed_cache.hits
+    all_url = config.feed_all_atom_url if all_feed_entries else None
+    for item, _kind in items:
+        section = item.truffles_comments
+        if section.visible and item.slug in sections and getattr(item, "status", "") == "published":
+            section.feed_url = config.feed_atom_url.format(slug=item.slug)
+            section.feed_title = f"Comments on {plain(item.title)}"
+        section.all_feed_url = all_url
 
+
+def _page_feed(slug, item, entries, config: CommentsSettings) -> dict:
+    return dict(
+        title=f"Comments on {plain(item.title)}",
+        link=_absolute(config, item.url),
+        feed_url=_absolute(config, config.feed_atom_url.format(slug=slug)),
+        language=getattr(item, "lang", None) or config.language,
+        entries=entries,
+        per_page=True,
+        max_items=config.feed_max_items,
+    )
+
+
+def _all_feed(entries, config: CommentsSettings) -> dict:
+    return dict(
+        title=f"Comments on {config.sitename}" if config.sitename else "Comments",
+        link=_absolute(config, ""),
+        feed_url=_absolute(config, config.feed_all_atom_url),
+        language=config.language,
+        entries=entries,
+        per_page=False,
+        max_items=config.feed_max_items,
+    )
+
+
+def _expose_to_templates(generators, config: CommentsSettings, has_all_feed: bool) -> None:
     context = generators[0].context if generators else {}
     context["COMMENTS_ENDPOINT"] = config.endpoint
     # Field names and limits, defined once for the templates and the receiver.
     context["TC_FORM"] = form_spec
     context["TRUFFLES_COMMENTS_CSS_URL"] = _state.stylesheet_url
-    context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = (
-        config.feed_all_atom_url if config.feeds and all_feed_entries else None
-    )
-
-    if _strict_report is None and _state.problems:
-        raise CommentsBuildError("comment problems:\n" + "\n".join(_state.problems))
+    context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = config.feed_all_atom_url if config.feeds and has_all_feed else None
 
 
 class CommentOutputsGenerator:

@@ -172,54 +172,87 @@ def _read_cta(settings) -> Cta:
 
 def read_settings(settings: dict) -> CommentsSettings:
     """Read and validate every setting of the plugin (see DEFAULTS)."""
-    comments_path = Path(_text(settings, "COMMENTS_PATH"))
-    if not comments_path.is_absolute():
-        comments_path = Path(settings.get("PATH") or os.curdir) / comments_path
-
-    mode = _text(settings, "COMMENTS_DEFAULT")
-    if mode not in MODES:
-        raise _fail("COMMENTS_DEFAULT", f"{mode!r} is not one of {', '.join(MODES)}")
-
-    endpoint = _text(settings, "COMMENTS_ENDPOINT", allow_none=True)
-    if endpoint is not None:
-        parts = urlsplit(endpoint.strip())
-        absolute = parts.scheme in ("http", "https") and parts.netloc
-        if not parts.scheme and (parts.netloc or endpoint.strip().startswith(("//", "/\\"))):
-            raise _fail(
-                "COMMENTS_ENDPOINT",
-                f"{endpoint!r} is a protocol-relative address (it names a host but no scheme); write the "
-                "full address with http:// or https://, or a path on this site starting with a single '/'",
-            )
-        if not (absolute or (not parts.scheme and endpoint.startswith("/"))):
-            raise _fail(
-                "COMMENTS_ENDPOINT",
-                f"{endpoint!r} must be an http(s) address or a path starting with '/', or None to disable posting",
-            )
-        endpoint = endpoint.strip()
-
-    feeds = _bool(settings, "COMMENTS_FEEDS")
     feed_atom = _output_path("COMMENTS_FEED_ATOM", _text(settings, "COMMENTS_FEED_ATOM"), needs_slug=True)
     feed_atom_url = _text(settings, "COMMENTS_FEED_ATOM_URL", allow_none=True) or feed_atom
     _output_path("COMMENTS_FEED_ATOM_URL", feed_atom_url, needs_slug=True)
     feed_all = _output_path("COMMENTS_FEED_ALL_ATOM", _text(settings, "COMMENTS_FEED_ALL_ATOM"), needs_slug=False)
-    feed_all_url = _text(settings, "COMMENTS_FEED_ALL_ATOM_URL", allow_none=True) or feed_all
-
-    max_items = settings.get("COMMENTS_FEED_MAX_ITEMS", DEFAULTS["COMMENTS_FEED_MAX_ITEMS"])
-    if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
-        raise _fail("COMMENTS_FEED_MAX_ITEMS", f"expected a whole number of at least 1, or None for all, got {max_items!r}")
-
     index_save_as = _text(settings, "COMMENTS_INDEX_SAVE_AS", allow_none=True)
     if index_save_as is not None:
         _output_path("COMMENTS_INDEX_SAVE_AS", index_save_as, needs_slug=False)
+    cache_path = settings.get("CACHE_PATH")
+    return CommentsSettings(
+        comments_path=_comments_path(settings),
+        default_mode=_default_mode(settings),
+        endpoint=_endpoint(settings),
+        feeds=_bool(settings, "COMMENTS_FEEDS"),
+        feed_atom=feed_atom,
+        feed_atom_url=feed_atom_url,
+        feed_all_atom=feed_all,
+        feed_all_atom_url=_text(settings, "COMMENTS_FEED_ALL_ATOM_URL", allow_none=True) or feed_all,
+        feed_max_items=_max_items(settings),
+        max_depth=_max_depth(settings),
+        index_save_as=index_save_as,
+        date_format=_text(settings, "COMMENTS_DATE_FORMAT"),
+        render_cache=_bool(settings, "COMMENTS_RENDER_CACHE"),
+        cache_path=Path(cache_path) if cache_path else None,
+        timezone=_timezone(settings),
+        siteurl=(settings.get("SITEURL") or "").rstrip("/"),
+        sitename=str(settings.get("SITENAME") or ""),
+        language=str(settings.get("DEFAULT_LANG") or "en"),
+        ignore_files=tuple(settings.get("IGNORE_FILES") or ()),
+        cta=_read_cta(settings),
+    )
 
+
+def _comments_path(settings: dict) -> Path:
+    comments_path = Path(_text(settings, "COMMENTS_PATH"))
+    if not comments_path.is_absolute():
+        comments_path = Path(settings.get("PATH") or os.curdir) / comments_path
+    return comments_path
+
+
+def _default_mode(settings: dict) -> str:
+    mode = _text(settings, "COMMENTS_DEFAULT")
+    if mode not in MODES:
+        raise _fail("COMMENTS_DEFAULT", f"{mode!r} is not one of {', '.join(MODES)}")
+    return mode
+
+
+def _endpoint(settings: dict) -> str | None:
+    endpoint = _text(settings, "COMMENTS_ENDPOINT", allow_none=True)
+    if endpoint is None:
+        return None
+    parts = urlsplit(endpoint.strip())
+    absolute = parts.scheme in ("http", "https") and parts.netloc
+    if not parts.scheme and (parts.netloc or endpoint.strip().startswith(("//", "/\\"))):
+        raise _fail(
+            "COMMENTS_ENDPOINT",
+            f"{endpoint!r} is a protocol-relative address (it names a host but no scheme); write the "
+            "full address with http:// or https://, or a path on this site starting with a single '/'",
+        )
+    if not (absolute or (not parts.scheme and endpoint.startswith("/"))):
+        raise _fail(
+            "COMMENTS_ENDPOINT",
+            f"{endpoint!r} must be an http(s) address or a path starting with '/', or None to disable posting",
+        )
+    return endpoint.strip()
+
+
+def _max_items(settings: dict) -> int | None:
+    max_items = settings.get("COMMENTS_FEED_MAX_ITEMS", DEFAULTS["COMMENTS_FEED_MAX_ITEMS"])
+    if max_items is not None and (not isinstance(max_items, int) or isinstance(max_items, bool) or max_items < 1):
+        raise _fail("COMMENTS_FEED_MAX_ITEMS", f"expected a whole number of at least 1, or None for all, got {max_items!r}")
+    return max_items
+
+
+def _max_depth(settings: dict) -> int:
     depth = settings.get("COMMENTS_MAX_DEPTH", DEFAULTS["COMMENTS_MAX_DEPTH"])
     if not isinstance(depth, int) or isinstance(depth, bool) or not 1 <= depth <= 6:
         raise _fail("COMMENTS_MAX_DEPTH", f"expected a whole number from 1 to 6, got {depth!r}")
+    return depth
 
-    date_format = _text(settings, "COMMENTS_DATE_FORMAT")
-    render_cache = _bool(settings, "COMMENTS_RENDER_CACHE")
-    cache_path = settings.get("CACHE_PATH")
 
+def _timezone(settings: dict) -> str:
     timezone = settings.get("TIMEZONE") or "UTC"
     try:
         from zoneinfo import ZoneInfo
@@ -227,26 +260,4 @@ def read_settings(settings: dict) -> CommentsSettings:
         ZoneInfo(timezone)
     except Exception:
         raise _fail("TIMEZONE", f"{timezone!r} is not a known time zone name (e.g. 'Europe/London')") from None
-
-    return CommentsSettings(
-        comments_path=comments_path,
-        default_mode=mode,
-        endpoint=endpoint,
-        feeds=feeds,
-        feed_atom=feed_atom,
-        feed_atom_url=feed_atom_url,
-        feed_all_atom=feed_all,
-        feed_all_atom_url=feed_all_url,
-        feed_max_items=max_items,
-        max_depth=depth,
-        index_save_as=index_save_as,
-        date_format=date_format,
-        render_cache=render_cache,
-        cache_path=Path(cache_path) if cache_path else None,
-        timezone=timezone,
-        siteurl=(settings.get("SITEURL") or "").rstrip("/"),
-        sitename=str(settings.get("SITENAME") or ""),
-        language=str(settings.get("DEFAULT_LANG") or "en"),
-        ignore_files=tuple(settings.get("IGNORE_FILES") or ()),
-        cta=_read_cta(settings),
-    )
+    return timezone
