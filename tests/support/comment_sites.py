@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
+from tests.support.browser import CHROMIUM
 from tests.support.servers import StaticServer
 from tests.support.sitebuild import ROOT, BuildResult, build_site
 

@@ -1,22 +1,17 @@
-"""Helpers shared by tests/test_receiver_*.py (imported as fixtures.receiver.receiver_support)."""
+"""Helpers for the receiver's tests: an app on a fixture site index, good forms,
+the command line's environment, and `make serve` as a process."""
 
 from __future__ import annotations
 
 import os
-import queue
-import signal
-import subprocess
 import sys
-import threading
-import time
 import warnings
 from pathlib import Path
-
-import httpx
 
 from comment_receiver.app import create_app
 from comment_receiver.settings import load_settings
 from comment_receiver.site_index import write_index
+from site_tools.server_process import ServerProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "fixtures" / "receiver"
@@ -103,67 +98,23 @@ def cli_env(**extra) -> dict[str, str]:
 PYTHON = sys.executable
 
 
-class Serve:
+class Serve(ServerProcess):
     """`python -m site_tools.serve` (what `make serve` runs) on free ports, stopped on exit."""
 
     def __init__(self, output, queue_dir, *extra):
-        self.command = [PYTHON, "-m", "site_tools.serve", "--host", "127.0.0.1", "--port", "0",
-                        "--receiver-port", "0", "--output", str(output), *extra]
-        self.env = cli_env(COMMENTS_QUEUE=queue_dir, RECEIVER_RATE_LIMIT="100/minute")
-        self.lines: queue.Queue[str] = queue.Queue()
-
-    def __enter__(self):
-        import tempfile
-
-        self.log = tempfile.TemporaryFile(mode="w+")  # a file, not a pipe: a chatty server never blocks
-        self.process = subprocess.Popen(self.command, env=self.env, cwd=ROOT, stdout=subprocess.PIPE,
-                                        stderr=self.log, text=True)
-        threading.Thread(target=lambda: [self.lines.put(l) for l in self.process.stdout], daemon=True).start()
+        command = [PYTHON, "-m", "site_tools.serve", "--host", "127.0.0.1", "--port", "0",
+                   "--receiver-port", "0", "--output", str(output), *extra]
+        super().__init__(command, env=cli_env(COMMENTS_QUEUE=queue_dir, RECEIVER_RATE_LIMIT="100/minute"), cwd=ROOT)
         self.site = self.receiver = None
-        deadline = time.monotonic() + 20
-        try:
-            while not (self.site and self.receiver):
-                assert time.monotonic() < deadline and self.process.poll() is None, self.stderr()
-                try:
-                    line = self.lines.get(timeout=0.5)
-                except queue.Empty:
-                    continue
-                if line.startswith("Site:"):
-                    self.site = line.split()[1].rstrip("/")
-                elif line.startswith("Comment receiver:"):
-                    self.receiver = line.split()[2]
-            self._wait_until_up()
-        except BaseException:
-            self.stop()
-            raise
-        return self
 
-    def _wait_until_up(self):
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                httpx.get(self.site + "/", timeout=2)
-                httpx.get(self.receiver.rsplit("/", 1)[0] + "/healthz", timeout=2)
-                return
-            except httpx.HTTPError:
-                assert time.monotonic() < deadline, "servers did not come up"
-                time.sleep(0.05)
+    def parse_line(self, line: str) -> None:
+        if line.startswith("Site:"):
+            self.site = line.split()[1].rstrip("/")
+        elif line.startswith("Comment receiver:"):
+            self.receiver = line.split()[2]
 
-    def stderr(self) -> str:
-        self.log.seek(0)
-        return self.log.read()
+    def ready(self) -> bool:
+        return bool(self.site and self.receiver)
 
-    def stop(self, sig=signal.SIGTERM):
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        return self.process.returncode
-
-    def __exit__(self, *exc):
-        self.stop()
-        self.process.stdout.close()
-        self.log.close()
+    def health_urls(self) -> list[str]:
+        return [self.site + "/", self.receiver.rsplit("/", 1)[0] + "/healthz"]
