@@ -13,6 +13,8 @@ from pathlib import Path
 #: A push or fetch that hangs (a dead network) must not hold the approval lock forever.
 NETWORK_TIMEOUT = 120
 LOCAL_TIMEOUT = 60
+#: Commits are committed (and rebased) by the receiver on behalf of the moderator, their author.
+COMMITTER = {"GIT_COMMITTER_NAME": "comment receiver", "GIT_COMMITTER_EMAIL": "comment-receiver@localhost"}
 
 
 class GitError(Exception):
@@ -34,7 +36,7 @@ class Repository:
         try:
             done = subprocess.run(
                 command, capture_output=True, text=True, timeout=timeout,
-                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **(env or {})},
+                env={**os.environ, "GIT_TERMINAL_PROMPT": "0", **COMMITTER, **(env or {})},
             )
         except subprocess.TimeoutExpired:
             raise GitError(f"git {args[0]} took longer than {timeout}s") from None
@@ -75,7 +77,6 @@ class Repository:
         self.run("add", "--", relative)
         identity = {
             "GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": f"{_email_part(author)}@comment-moderation.invalid",
-            "GIT_COMMITTER_NAME": "comment receiver", "GIT_COMMITTER_EMAIL": "comment-receiver@localhost",
         }
         self.run("commit", "--quiet", "--no-verify", "-m", message, "--only", "--", relative, env=identity)
         return self.run("rev-parse", "HEAD")
