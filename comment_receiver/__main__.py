@@ -75,6 +75,8 @@ def cmd_list(args) -> int:
         print("Read one:   python -m comment_receiver show ID")
         print("Publish:    python -m comment_receiver approve ID   (then make html, and commit content/comments/)")
         print("Delete:     python -m comment_receiver reject ID")
+    if settings.publish == "git":
+        _list_waiting(settings)
     leftovers = leftover_temp_files(settings.queue_dir)
     if leftovers:
         print(
@@ -84,6 +86,20 @@ def cmd_list(args) -> int:
         for path in leftovers:
             print(f"  {path}")
     return 0
+
+
+def _list_waiting(settings: Settings) -> None:
+    from .moderation import printable
+    from .publish import publication_status
+
+    waiting, _ = publication_status(settings)
+    if waiting:
+        print(f"\n{len(waiting)} approved comment(s) not pushed yet (retried in the background; "
+              "`python -m comment_receiver publish` retries now):")
+    for item in waiting:
+        reason = printable(item.last_error or "not tried yet", keep_newlines=False)
+        print(f"  {item.id}   page: {item.slug}   approved by {printable(item.moderator, keep_newlines=False)}"
+              f"   attempts: {item.attempts}   last failure: {reason}")
 
 
 def cmd_show(args) -> int:

@@ -184,3 +184,34 @@ def test_cli_approve_reports_the_commit_and_a_failure(site, tmp_path):
     run = subprocess.run([PYTHON, "-m", "comment_receiver", "publish"], cwd=ROOT, env=env,
                          capture_output=True, text=True, timeout=120)
     assert run.returncode == 1 and "not published yet" in run.stderr
+
+
+def test_a_fresh_clone_of_origin_after_an_approval_builds_with_the_comment(site, tmp_path):
+    from bs4 import BeautifulSoup
+
+    from tests.support.comment_sites import FIXTURE_SETTINGS, theme_settings
+    from tests.support.sitebuild import build_site_cli
+
+    origin, checkout, queue, settings = site
+    comment = queue_comment(queue, "Magnesium before bed helped my *legs*.", author="Pat Example")
+    assert approve(queue, settings.content_dir, comment.id, settings=settings).published
+    fresh = clone(origin, tmp_path / "ci-checkout")
+    result = build_site_cli(tmp_path / "out", content=fresh / "content", **FIXTURE_SETTINGS, **theme_settings("project"))
+    assert result.ok, result.problems
+    page = BeautifulSoup(result.page(f"/{SLUG}/").read_text(encoding="utf-8"), "html.parser")
+    shown = page.select_one(f"section.tc-comments [id*='{comment.id}']")
+    assert shown is not None, "the approved comment is not on the page"
+    text = page.select_one("section.tc-comments").get_text(" ", strip=True)
+    assert "Pat Example" in text and "Magnesium before bed helped my legs" in text
+
+
+def test_cli_list_shows_approvals_waiting_to_be_pushed(site, tmp_path):
+    origin, checkout, queue, settings = site
+    comment = queue_comment(queue, "Waiting.")
+    origin.rename(tmp_path / "away.git")
+    approve(queue, settings.content_dir, comment.id, moderator="Ann", settings=settings)
+    run = subprocess.run([PYTHON, "-m", "comment_receiver", "list"], cwd=ROOT, env=git_env(checkout, queue),
+                         capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert "1 approved comment(s) not pushed yet" in run.stdout
+    assert comment.id in run.stdout and "approved by Ann" in run.stdout and "cannot reach origin" in run.stdout
