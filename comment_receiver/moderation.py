@@ -2,7 +2,8 @@
 queued comments. Used by the command line (``__main__``) and the web inbox.
 
 How an approval is published follows RECEIVER_PUBLISH: ``files`` moves the
-file into the content folder (below); ``git`` hands it to :mod:`.publish`.
+file into the content folder (below); ``git`` hands it to :mod:`.publish`,
+and :func:`publication_status` lists approvals not pushed yet and recent ones.
 
 Approving never loses a comment: it is first written durably into
 ``<content>/<slug>/`` with :func:`write_comment_atomic` (which refuses to
@@ -28,7 +29,7 @@ from comment_core.comment_file import (
 )
 
 from .outbox import Published
-from .publish import GitPublisher, publisher_for
+from .publish import GitPublisher, publication_status, publisher_for
 from .settings import Settings, load_settings
 from .validation import SLUG_PATTERN
 
@@ -182,6 +183,8 @@ def _check_parent(queue_dir: Path, content_dir: Path, comment: Comment, publishe
     if comment.replyto:
         target_dir = content_dir / comment.slug
         parent = target_dir / f"{comment.replyto}{COMMENT_SUFFIX}"
+        if publisher is not None and not parent.is_file():
+            publisher.refresh()  # another receiver may have published the parent
         approved = publisher is not None and any(
             w.id == comment.replyto and w.slug == comment.slug for w in publisher.waiting()
         )
@@ -219,6 +222,10 @@ def _move(source: Path, comment: Comment, target: Path) -> Approved:
         raise ModerationError(f"could not write {target}: {exc}; the comment is still in the queue") from None
     _remove_from_queue(source)
     return Approved(comment, source, written, already_there=False)
+
+
+__all__ = ["Approved", "ModerationError", "UnknownComment", "approve", "entries", "find", "printable",
+           "publication_status", "reject"]
 
 
 def reject(queue_dir: Path, ident: str) -> tuple[Path, Comment | None]:

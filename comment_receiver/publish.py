@@ -77,6 +77,19 @@ class GitPublisher:
     def waiting(self) -> list[Waiting]:
         return self.outbox.waiting()
 
+    def refresh(self) -> None:
+        """Bring the clone up to date with the remote (comments another receiver
+        published, e.g. the parent of a reply); unreachable is not an error here."""
+        with self.outbox.lock():
+            try:
+                repo = Repository.containing(self.content_dir)
+                repo.repair()
+                branch = self.settings.git_branch or repo.current_branch()
+                repo.fetch(self.settings.git_remote, branch)
+                repo.run("rebase", "--quiet", "FETCH_HEAD")
+            except GitError as exc:
+                logger.warning("could not update %s from %s: %s", self.content_dir, self.settings.git_remote, exc)
+
     def recent(self, limit: int = 20) -> list[Published]:
         return self.outbox.recent(limit)
 

@@ -215,3 +215,14 @@ def test_cli_list_shows_approvals_waiting_to_be_pushed(site, tmp_path):
     assert run.returncode == 0, run.stderr
     assert "1 approved comment(s) not pushed yet" in run.stdout
     assert comment.id in run.stdout and "approved by Ann" in run.stdout and "cannot reach origin" in run.stdout
+
+
+def test_a_reply_to_a_comment_another_receiver_published_is_accepted(site, tmp_path):
+    origin, checkout, queue, settings = site
+    other = git_settings(clone(origin, tmp_path / "checkout-2"), tmp_path / "queue-2")
+    parent = queue_comment(other.queue_dir, "Published by the other receiver.")
+    assert approve(other.queue_dir, other.content_dir, parent.id, settings=other).published
+    reply = queue_comment(queue, "A reply here.", author="Bob", replyto=parent.id)
+    done = approve(queue, settings.content_dir, reply.id, settings=settings)
+    assert done.published is not None
+    assert subjects(origin)[:2] == [f"Approve comment {reply.id} on {SLUG}", f"Approve comment {parent.id} on {SLUG}"]
