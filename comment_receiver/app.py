@@ -473,7 +473,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
             " ".join(settings.allowed_origins),
             settings.rate_limit,
         )
-        worker = start_publish_worker(settings)
+        # In git mode, approvals not pushed yet are retried in the background;
+        # app.state.publish_worker.wake() asks for a retry now.
+        worker = app.state.publish_worker = start_publish_worker(settings)
         try:
             yield
         finally:
