@@ -16,7 +16,6 @@ import getpass
 import logging
 import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 from comment_core.comment_file import COMMENT_SUFFIX, Comment, CommentFileError, write_comment_atomic
 
@@ -142,7 +141,7 @@ class PublishWorker:
         """Retry now (e.g. a moderator asked for it)."""
         self._wake.set()
 
-    def stop(self, timeout: float = 30) -> None:
+    def stop(self, timeout: float = 10) -> None:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:

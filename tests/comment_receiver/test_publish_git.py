@@ -10,6 +10,7 @@ import threading
 
 import pytest
 
+from comment_receiver.app import create_app
 from comment_receiver.moderation import approve, reject
 from comment_receiver.publish import publication_status
 from tests.support.publishing import (
@@ -27,7 +28,6 @@ from tests.support.publishing import (
     wait_for,
 )
 from tests.support.receiver import PYTHON, ROOT, client_for, files_under
-from comment_receiver.app import create_app
 
 
 @pytest.fixture
