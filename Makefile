@@ -82,13 +82,16 @@ devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http
 comments: $(SITE_STAMP) ## List comments waiting for moderation (then: make approve ID=…, make reject ID=…)
 	$(PY) -m comment_receiver list
 
-approve: $(SITE_STAMP) ## Publish a queued comment: make approve ID=<id> (then make html and commit content/comments/)
+approve: $(SITE_STAMP) ## Publish a queued comment: make approve ID=<id> (RECEIVER_PUBLISH=git commits and pushes it)
 	@test -n "$(ID)" || { echo "usage: make approve ID=<comment id from make comments>"; exit 2; }
 	$(PY) -m comment_receiver approve $(ID)
 
 reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 	@test -n "$(ID)" || { echo "usage: make reject ID=<comment id from make comments>"; exit 2; }
 	$(PY) -m comment_receiver reject $(ID)
+
+publish-comments: $(SITE_STAMP) ## Retry approved comments not yet pushed (RECEIVER_PUBLISH=git)
+	$(PY) -m comment_receiver publish
 
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -105,4 +108,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html publish serve devserver comments approve reject test bench clean distclean
+.PHONY: help venv html publish serve devserver comments approve reject publish-comments test bench clean distclean

@@ -2,7 +2,8 @@
 
     python -m comment_receiver list                 comments waiting for moderation
     python -m comment_receiver show ID              one comment in full
-    python -m comment_receiver approve ID [ID...]   publish: move into content/comments/<slug>/
+    python -m comment_receiver approve ID [ID...]   publish (RECEIVER_PUBLISH: move the file, or commit and push)
+    python -m comment_receiver publish              retry approvals not yet published (git mode)
     python -m comment_receiver reject ID [ID...]    delete from the queue
     python -m comment_receiver import-staticman DIR [--slug S] [--to-queue]
     python -m comment_receiver serve [--host H] [--port P] ...
@@ -74,6 +75,8 @@ def cmd_list(args) -> int:
         print("Read one:   python -m comment_receiver show ID")
         print("Publish:    python -m comment_receiver approve ID   (then make html, and commit content/comments/)")
         print("Delete:     python -m comment_receiver reject ID")
+    if settings.publish == "git":
+        _list_waiting(settings)
     leftovers = leftover_temp_files(settings.queue_dir)
     if leftovers:
         print(
@@ -83,6 +86,20 @@ def cmd_list(args) -> int:
         for path in leftovers:
             print(f"  {path}")
     return 0
+
+
+def _list_waiting(settings: Settings) -> None:
+    from .moderation import printable
+    from .publish import publication_status
+
+    waiting, _ = publication_status(settings)
+    if waiting:
+        print(f"\n{len(waiting)} approved comment(s) not pushed yet (retried in the background; "
+              "`python -m comment_receiver publish` retries now):")
+    for item in waiting:
+        reason = printable(item.last_error or "not tried yet", keep_newlines=False)
+        print(f"  {item.id}   page: {item.slug}   approved by {printable(item.moderator, keep_newlines=False)}"
+              f"   attempts: {item.attempts}   last failure: {reason}")
 
 
 def cmd_show(args) -> int:
@@ -119,21 +136,55 @@ def cmd_approve(args) -> int:
     status = 0
     for ident in args.ids:
         try:
-            done = approve(settings.queue_dir, settings.content_dir, ident)
+            done = approve(settings.queue_dir, settings.content_dir, ident, settings=settings)
         except ModerationError as exc:
             print(f"error: {exc}", file=sys.stderr)
             status = max(status, exc.exit_code)
             continue
-        c = done.comment
-        who = printable(c.author, keep_newlines=False)
-        if done.already_there:
-            print(f"Approved {c.id} (page {c.slug}, by {who}): it was already in {done.target} "
-                  "(an earlier approve was interrupted); removed it from the queue.")
-        else:
-            print(f"Approved {c.id} (page {c.slug}, by {who}): moved {done.source} -> {done.target}")
-    if status == 0:
+        _report_approval(done, settings)
+    if status == 0 and settings.publish == "files":
         print("Publish with `make html` (or `make publish`), and commit content/comments/ so CI publishes it too.")
     return status
+
+
+def _report_approval(done, settings: Settings) -> None:
+    from .moderation import printable
+
+    c = done.comment
+    who = printable(c.author, keep_newlines=False)
+    if settings.publish == "git":
+        if done.published:
+            print(f"Approved {c.id} (page {c.slug}, by {who}): pushed in commit {done.published.commit[:12]} "
+                  f"to {settings.git_remote}; the site's workflow deploys it.")
+        else:
+            print(f"Approved {c.id} (page {c.slug}, by {who}), NOT published yet: {done.waiting_reason}\n"
+                  "It is kept and the running receiver retries in the background "
+                  "(or run `python -m comment_receiver publish`).")
+    elif done.already_there:
+        print(f"Approved {c.id} (page {c.slug}, by {who}): it was already in {done.target} "
+              "(an earlier approve was interrupted); removed it from the queue.")
+    else:
+        print(f"Approved {c.id} (page {c.slug}, by {who}): moved {done.source} -> {done.target}")
+
+
+def cmd_publish(args) -> int:
+    from .publish import GitPublisher
+
+    settings = _settings(args)
+    if settings.publish != "git":
+        print("Nothing to do: RECEIVER_PUBLISH is files, approvals are published as they are made.")
+        return 0
+    outcomes = GitPublisher(settings).publish_waiting()
+    for outcome in outcomes:
+        if outcome.published:
+            print(f"Published {outcome.published.id} (page {outcome.published.slug}) "
+                  f"in commit {outcome.published.commit[:12]}")
+        else:
+            print(f"error: not published yet: {outcome.reason}", file=sys.stderr)
+            return 1
+    if not outcomes:
+        print("No approved comments are waiting to be published.")
+    return 0
 
 
 def cmd_reject(args) -> int:
@@ -231,9 +282,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("show", parents=[common], help="print one queued comment in full")
     p.add_argument("id", help="comment id (or SLUG/ID)")
     p.set_defaults(func=cmd_show)
-    p = sub.add_parser("approve", parents=[common], help="publish: move into content/comments/<slug>/")
+    p = sub.add_parser("approve", parents=[common], help="publish: move into content/comments/<slug>/, or commit and push (RECEIVER_PUBLISH)")
     p.add_argument("ids", nargs="+", metavar="ID", help="comment id(s) (or SLUG/ID)")
     p.set_defaults(func=cmd_approve)
+    p = sub.add_parser("publish", parents=[common], help="retry approvals not yet published (RECEIVER_PUBLISH=git)")
+    p.set_defaults(func=cmd_publish)
     p = sub.add_parser("reject", parents=[common], help="delete from the queue")
     p.add_argument("ids", nargs="+", metavar="ID", help="comment id(s) (or SLUG/ID)")
     p.set_defaults(func=cmd_reject)

@@ -52,6 +52,7 @@ from comment_core.comment_file import (
 )
 
 from . import pages
+from .publish import start_publish_worker
 from .settings import Settings, SettingsError, load_settings, normalize_origin
 from .site_index import SiteIndex, SiteIndexError
 from .validation import SLUG_PATTERN, FieldError, Rejected, Submission, validate
@@ -472,7 +473,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
             " ".join(settings.allowed_origins),
             settings.rate_limit,
         )
-        yield
+        # In git mode, approvals not pushed yet are retried in the background;
+        # app.state.publish_worker.wake() asks for a retry now.
+        worker = app.state.publish_worker = start_publish_worker(settings)
+        try:
+            yield
+        finally:
+            if worker is not None:
+                await run_in_threadpool(worker.stop)
 
     app = Starlette(
         routes=[

@@ -1,5 +1,9 @@
-"""The moderation queue: find, list, approve (move into the content folder) and
-reject (delete) queued comments. Used by the command line (``__main__``).
+"""The moderation queue: find, list, approve (publish) and reject (delete)
+queued comments. Used by the command line (``__main__``) and the web inbox.
+
+How an approval is published follows RECEIVER_PUBLISH: ``files`` moves the
+file into the content folder (below); ``git`` hands it to :mod:`.publish`,
+and :func:`publication_status` lists approvals not pushed yet and recent ones.
 
 Approving never loses a comment: it is first written durably into
 ``<content>/<slug>/`` with :func:`write_comment_atomic` (which refuses to
@@ -24,6 +28,9 @@ from comment_core.comment_file import (
     write_comment_atomic,
 )
 
+from .outbox import Published
+from .publish import GitPublisher, publication_status, publisher_for
+from .settings import Settings, load_settings
 from .validation import SLUG_PATTERN
 
 
@@ -135,16 +142,53 @@ class Approved:
     source: Path
     target: Path
     already_there: bool
+    #: git mode: the publication (commit) once pushed, or why it is still waiting.
+    published: Published | None = None
+    waiting_reason: str | None = None
 
 
-def approve(queue_dir: Path, content_dir: Path, ident: str) -> Approved:
+def approve(
+    queue_dir: Path,
+    content_dir: Path,
+    ident: str,
+    *,
+    moderator: str | None = None,
+    settings: Settings | None = None,
+) -> Approved:
+    """Publish a queued comment the way RECEIVER_PUBLISH says. ``moderator`` is
+    the commit author in git mode (default: the OS user); ``settings`` default
+    to the environment's, with these queue and content folders."""
+    if settings is None:
+        settings = load_settings(queue_dir=queue_dir, content_dir=content_dir)
     source = find(queue_dir, ident)
     comment = _read(source)
-    target_dir = content_dir / comment.slug
-    target = target_dir / source.name
+    publisher = publisher_for(settings)
+    _check_parent(queue_dir, content_dir, comment, publisher)
+    target = content_dir / comment.slug / source.name
+    if publisher is None:
+        return _move(source, comment, target)
+    try:
+        outcome = publisher.approve(comment, lambda: _remove_if_present(source), moderator)
+    except OSError as exc:
+        raise ModerationError(f"could not record the approval of {comment.id}: {exc}; it is still in the queue") from None
+    return Approved(comment, source, target, False, outcome.published, outcome.reason)
+
+
+def _remove_if_present(path: Path) -> None:
+    if path.exists():
+        _remove_from_queue(path)
+
+
+def _check_parent(queue_dir: Path, content_dir: Path, comment: Comment, publisher: GitPublisher | None) -> None:
     if comment.replyto:
+        target_dir = content_dir / comment.slug
         parent = target_dir / f"{comment.replyto}{COMMENT_SUFFIX}"
-        if not parent.is_file():
+        if publisher is not None and not parent.is_file():
+            publisher.refresh()  # another receiver may have published the parent
+        approved = publisher is not None and any(
+            w.id == comment.replyto and w.slug == comment.slug for w in publisher.waiting()
+        )
+        if not parent.is_file() and not approved:
             queued_parent = queue_dir / comment.slug / f"{comment.replyto}{COMMENT_SUFFIX}"
             if queued_parent.is_file():
                 raise ModerationError(
@@ -155,6 +199,10 @@ def approve(queue_dir: Path, content_dir: Path, ident: str) -> Approved:
                 f"{comment.id} replies to {comment.replyto}, which is not in {target_dir}; the build would "
                 "reject the reply. Reject it, or remove its Replyto line to publish it as a new comment."
             )
+
+
+def _move(source: Path, comment: Comment, target: Path) -> Approved:
+    target_dir = target.parent
     if target.exists():
         try:
             same = read_comment(target) == comment
@@ -174,6 +222,10 @@ def approve(queue_dir: Path, content_dir: Path, ident: str) -> Approved:
         raise ModerationError(f"could not write {target}: {exc}; the comment is still in the queue") from None
     _remove_from_queue(source)
     return Approved(comment, source, written, already_there=False)
+
+
+__all__ = ["Approved", "ModerationError", "UnknownComment", "approve", "entries", "find", "printable",
+           "publication_status", "reject"]
 
 
 def reject(queue_dir: Path, ident: str) -> tuple[Path, Comment | None]:

@@ -43,6 +43,18 @@ RECEIVER_STALE_TEMP_AGE        At startup, hidden temporary files of writes    `
                                cut short (a killed receiver) older than this
                                many seconds are deleted from the queue; younger
                                ones may be another receiver's write in flight.
+RECEIVER_PUBLISH               How an approval is published: ``files`` (the    ``files``
+                               file moves into COMMENTS_CONTENT) or ``git``
+                               (written into COMMENTS_CONTENT inside a clone
+                               of the site's repository, committed, pushed).
+RECEIVER_GIT_REMOTE            Remote an approval is pushed to (git mode).     ``origin``
+RECEIVER_GIT_BRANCH            Branch an approval is pushed to (git mode).     the clone's current branch
+RECEIVER_PUBLISH_STATE         Approved comments not yet published, the log    ``<queue>-publish`` (beside the queue)
+                               of recent publications and the lock that
+                               serialises approvals (git mode).
+RECEIVER_PUBLISH_RETRY         Seconds before the first background retry of    ``5``
+                               an unpublished approval; doubles each failure.
+RECEIVER_PUBLISH_RETRY_MAX     Longest wait between background retries.        ``600``
 =============================  ==============================================  =====================================
 """
 
@@ -86,6 +98,12 @@ class Settings:
     forwarded_allow_ips: str
     log_level: str
     stale_temp_age: int = 60
+    publish: str = "files"
+    git_remote: str = "origin"
+    git_branch: str = ""  # empty: the clone's current branch
+    publish_state_dir: Path | None = None  # set by load_settings
+    publish_retry: int = 5
+    publish_retry_max: int = 600
 
 
 _ENV = {
@@ -103,6 +121,12 @@ _ENV = {
     "forwarded_allow_ips": "RECEIVER_FORWARDED_ALLOW_IPS",
     "log_level": "RECEIVER_LOG_LEVEL",
     "stale_temp_age": "RECEIVER_STALE_TEMP_AGE",
+    "publish": "RECEIVER_PUBLISH",
+    "git_remote": "RECEIVER_GIT_REMOTE",
+    "git_branch": "RECEIVER_GIT_BRANCH",
+    "publish_state_dir": "RECEIVER_PUBLISH_STATE",
+    "publish_retry": "RECEIVER_PUBLISH_RETRY",
+    "publish_retry_max": "RECEIVER_PUBLISH_RETRY_MAX",
 }
 
 _DEFAULTS = {
@@ -120,7 +144,16 @@ _DEFAULTS = {
     "forwarded_allow_ips": "",
     "log_level": "info",
     "stale_temp_age": "60",
+    "publish": "files",
+    "git_remote": "origin",
+    "git_branch": "",
+    "publish_state_dir": "",
+    "publish_retry": "5",
+    "publish_retry_max": "600",
 }
+PUBLISH_MODES = ("files", "git")
+# A remote or branch name handed to git as one argument: never an option.
+_GIT_NAME = re.compile(r"[A-Za-z0-9_.][A-Za-z0-9_./-]*")
 
 
 def _fail(name: str, problem: str) -> SettingsError:
@@ -230,8 +263,21 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
     if not host:
         raise _fail("host", "must not be empty")
 
+    publish = str(raw["publish"]).strip().lower()
+    if publish not in PUBLISH_MODES:
+        raise _fail("publish", f"expected one of {', '.join(PUBLISH_MODES)}, got {publish!r}")
+    git_remote = str(raw["git_remote"]).strip()
+    git_branch = str(raw["git_branch"] or "").strip()
+    for name, value in (("git_remote", git_remote), ("git_branch", git_branch)):
+        if (value or name == "git_remote") and not _GIT_NAME.fullmatch(value):
+            raise _fail(name, f"{value!r} is not a git remote or branch name")
+    queue_dir = _path("queue_dir", raw["queue_dir"])
+    state = str(raw["publish_state_dir"] or "").strip()
+    state_dir = _path("publish_state_dir", state) if state else queue_dir.parent / f"{queue_dir.name}-publish"
+    retry = _int("publish_retry", raw["publish_retry"], 1, 86400)
+
     return Settings(
-        queue_dir=_path("queue_dir", raw["queue_dir"]),
+        queue_dir=queue_dir,
         content_dir=_path("content_dir", raw["content_dir"]),
         site_index=_index_source(raw["site_index"]),
         site_index_ttl=_int("site_index_ttl", raw["site_index_ttl"], 1, 86400),
@@ -245,6 +291,12 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
         forwarded_allow_ips=str(raw["forwarded_allow_ips"] or "").strip(),
         log_level=log_level,
         stale_temp_age=_int("stale_temp_age", raw["stale_temp_age"], 0, 7 * 86400),
+        publish=publish,
+        git_remote=git_remote,
+        git_branch=git_branch,
+        publish_state_dir=state_dir,
+        publish_retry=retry,
+        publish_retry_max=_int("publish_retry_max", raw["publish_retry_max"], retry, 7 * 86400),
     )
 
 

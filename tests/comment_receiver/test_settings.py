@@ -51,6 +51,15 @@ def test_overrides_win_over_the_environment(tmp_path):
     assert s.queue_dir == tmp_path and s.port == 8001
 
 
+def test_publishing_defaults_to_files_with_state_beside_the_queue(tmp_path):
+    s = load_settings({"COMMENTS_QUEUE": str(tmp_path / "q")})
+    assert (s.publish, s.git_remote, s.git_branch) == ("files", "origin", "")
+    assert s.publish_state_dir == tmp_path / "q-publish"
+    assert (s.publish_retry, s.publish_retry_max) == (5, 600)
+    g = load_settings({"RECEIVER_PUBLISH": "Git", "RECEIVER_GIT_BRANCH": "gh-pages", "RECEIVER_PUBLISH_STATE": str(tmp_path / "s")})
+    assert (g.publish, g.git_branch, g.publish_state_dir) == ("git", "gh-pages", tmp_path / "s")
+
+
 @pytest.mark.parametrize(
     "variable,value,phrase",
     [
@@ -63,6 +72,11 @@ def test_overrides_win_over_the_environment(tmp_path):
         ("RECEIVER_MAX_BODY", "10", "from 1024"),
         ("RECEIVER_PORT", "70000", "from 0 to 65535"),
         ("RECEIVER_LOG_LEVEL", "loud", "one of debug"),
+        ("RECEIVER_PUBLISH", "ftp", "one of files, git"),
+        ("RECEIVER_GIT_REMOTE", "--upload-pack=evil", "not a git remote or branch name"),
+        ("RECEIVER_GIT_BRANCH", "-f", "not a git remote or branch name"),
+        ("RECEIVER_PUBLISH_RETRY", "0", "from 1"),
+        ("RECEIVER_PUBLISH_RETRY_MAX", "1", "from 5"),
     ],
 )
 def test_a_bad_value_names_the_variable(variable, value, phrase):
