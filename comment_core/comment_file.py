@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .atomic import fsync_directory
+
 __all__ = [
     "COMMENT_SUFFIX",
     "ID_PATTERN",
@@ -405,21 +407,6 @@ def format_comment(comment: Comment) -> str:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_COMMENT_BYTES:
         raise CommentFileError(comment.path, [f"the comment is larger than {MAX_COMMENT_BYTES:,} bytes"])
     return text
-
-
-def fsync_directory(directory: os.PathLike | str) -> None:
-    """fsync a directory so a new, renamed or removed entry in it is durable;
-    a no-op where directories cannot be opened (Windows)."""
-    try:
-        fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    except OSError:  # e.g. Windows cannot open directories
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def write_comment_atomic(directory: os.PathLike | str, comment: Comment) -> Path:

@@ -129,7 +129,7 @@ def _check_all_exist(queue_dir: Path, ids: list[str]) -> None:
 
 
 def cmd_approve(args) -> int:
-    from .moderation import ModerationError, approve, printable
+    from .moderation import ModerationError, approve
 
     settings = _settings(args)
     _check_all_exist(settings.queue_dir, args.ids)

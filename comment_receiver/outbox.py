@@ -16,11 +16,10 @@ import contextlib
 import datetime as _dt
 import fcntl
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from comment_core.atomic import replace_atomically
 from comment_core.comment_file import (
     COMMENT_SUFFIX,
     Comment,
@@ -67,19 +66,7 @@ def now_text() -> str:
 
 
 def write_json_atomic(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(data, handle, ensure_ascii=False, indent=1)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    fsync_directory(path.parent)
+    replace_atomically(path, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"), durable=True)
 
 
 def _read_json(path: Path) -> dict:

@@ -22,6 +22,7 @@ import urllib.request
 from pathlib import Path
 
 from comment_core import site_index as schema
+from comment_core.atomic import replace_atomically
 from comment_core.site_index import MODES, Page, SiteIndexError
 
 #: How long the last good copy of a remote index is used while fetching fails.
@@ -128,12 +129,7 @@ def parse_index(raw: bytes, path) -> dict[str, Page]:
 
 def write_index(path: Path, pages: dict[str, dict]) -> Path:
     """Write an index file (tests and local tools; the site build writes the real one)."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(schema.dump(pages))
-    os.replace(tmp, path)
-    return path
+    return replace_atomically(path, schema.dump(pages))
 
 
 __all__ = ["MODES", "Page", "SiteIndex", "SiteIndexError", "load_index", "parse_index", "write_index"]

@@ -22,12 +22,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import os
-import tempfile
 import time
 from pathlib import Path
 
 from pelican import signals
 
+from comment_core.atomic import replace_atomically
 from strict_build import plugin_listed
 
 _ALGORITHMS = ("compress_with_brotli", "compress_with_gzip")
@@ -46,12 +46,8 @@ def _cached(original, name: str, directory: Path):
             os.utime(entry)  # mark as used, for pruning
             return blob
         blob = original(data)  # may raise FileSizeIncrease: nothing to cache then
-        entry.parent.mkdir(parents=True, exist_ok=True)
         # Worker processes write concurrently: write aside, then rename.
-        handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as file:
-            file.write(blob)
-        os.replace(temporary, entry)
+        replace_atomically(entry, blob)
         return blob
 
     compress.__wrapped_original__ = original

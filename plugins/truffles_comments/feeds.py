@@ -12,8 +12,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
-import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +19,7 @@ from pathlib import Path
 from feedgenerator import Atom1Feed
 from markupsafe import Markup
 
+from comment_core.atomic import replace_atomically
 from comment_core.comment_file import Comment
 from comment_core.render import safe_web_url
 
@@ -126,11 +125,7 @@ class FeedCache:
         data = build()
         if self.folder is not None:
             try:
-                self.folder.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(prefix=".feed.", dir=self.folder)
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(data)
-                os.replace(tmp, self.folder / f"{key}.xml")
+                replace_atomically(self.folder / f"{key}.xml", data)
             except OSError:
                 pass  # a cache that cannot be written only costs time
         return data
@@ -149,15 +144,9 @@ class FeedCache:
 def write_if_changed(output_path: Path, relative: str, data: bytes) -> Path:
     """Write a feed file atomically; leave it untouched if identical."""
     target = Path(output_path) / relative
-    target.parent.mkdir(parents=True, exist_ok=True)
     try:
         if target.read_bytes() == data:
             return target
     except OSError:
         pass
-    fd, tmp = tempfile.mkstemp(prefix=".feed.", dir=target.parent)
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(data)
-    os.replace(tmp, target)
-    os.chmod(target, 0o644)
-    return target
+    return replace_atomically(target, data, mode=0o644)

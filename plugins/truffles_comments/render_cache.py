@@ -17,10 +17,10 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Callable
+
+from comment_core.atomic import replace_atomically
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +71,7 @@ class RenderCache:
         if self.file is None or (self.misses == 0 and set(self._used) == set(self._stored)):
             return
         try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".bodies.", dir=self.file.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"version": self.version, "bodies": self._used}, handle, sort_keys=True)
-            os.replace(tmp, self.file)
+            data = json.dumps({"version": self.version, "bodies": self._used}, sort_keys=True)
+            replace_atomically(self.file, data.encode("utf-8"))
         except OSError as error:
             logger.warning("truffles_comments: could not write the render cache %s (%s)", self.file, error)
