@@ -28,6 +28,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
+# A page whose next clinical review date has passed is not published.
+MEDICAL_REVIEW_OVERDUE_FAILS = True
+
 # Order matters: site_assets minifies on `finalized` before precompress runs;
 # precompress_cache must be set up before precompress.
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]
