@@ -116,8 +116,79 @@ PLUGINS = [
 RELATIVE_URLS = False
 LOAD_CONTENT_CACHE = False
 
+# --- Medical review (plugins/medical_pages/settings.py documents each) ----------
+# Who reviews, as a role, never a made-up name; shown as "Last reviewed: … by …"
+# and as reviewedBy in the pages' JSON-LD.
+MEDICAL_REVIEWER = "the clinic's medical team"
+# "Next review due" = Reviewed + this; publishconf.py fails an overdue page.
+MEDICAL_REVIEW_INTERVAL_MONTHS = 12
+MEDICAL_REVIEW_OVERDUE_FAILS = False
+# Near the top of the guide, whose text is the clinic's and stays word for word.
+GUIDE_NOTICE = (
+    "This guide keeps the clinic's original text as written. Where current "
+    "evidence differs, a dated editor's note follows the passage."
+)
+
+# --- Call to action (plugins/truffles_comments/settings.py) -------------------
+# The default CTA invites readers to a vein specialist. On pages about causes a
+# vein clinic does not treat, it says honestly what the clinic can offer (a check
+# for vein disease, whose symptoms can look similar) and who to see for RLS.
+_VEIN_CHECK = (
+    " If your legs also ache, feel heavy, swell or show varicose veins, "
+    "Truffles Vein Specialists can check them for vein disease, which can cause "
+    "similar symptoms."
+)
+_CTA_VEIN_CHECK_LABEL = "About a vein check at Truffles Vein Specialists"
+CTA_PAGES = {
+    "causes/genetic-predisposition.md": {
+        "heading": "Restless legs in your family?",
+        "text": "There is no genetic test for RLS and a vein clinic cannot treat it: "
+        "your GP, or a sleep or neurology service they refer you to, is the place "
+        "for RLS itself." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+    "causes/iron-deficiency.md": {
+        "heading": "Could low iron be behind your restless legs?",
+        "text": "Your GP can arrange the iron blood tests and advise whether iron "
+        "treatment is right for you; a sleep or neurology service can help with "
+        "RLS itself." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+    "causes/dopamine.md": {
+        "heading": "Questions about a dopamine medicine?",
+        "text": "Talk to the doctor who prescribes it or to your GP before you change "
+        "or stop it; a sleep or neurology service can help if your RLS is getting "
+        "worse." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+    "causes/kidney-disease.md": {
+        "heading": "Kidney disease and restless legs?",
+        "text": "Your kidney team or GP is the place to start: they can check your "
+        "iron and look at your treatment for RLS." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+    "causes/medications.md": {
+        "heading": "Think a medicine is making your legs worse?",
+        "text": "Do not stop a medicine on your own: ask the doctor who prescribed "
+        "it, your GP or a pharmacist whether another one would suit you." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+    "causes/neurological.md": {
+        "heading": "Nerve problems and restless legs?",
+        "text": "Your GP, or a neurology service they refer you to, can look for "
+        "nerve causes and treat RLS itself." + _VEIN_CHECK,
+        "link_label": _CTA_VEIN_CHECK_LABEL,
+    },
+}
+
 # --- Navigation and security headers ------------------------------------------
 NAV_LINKS = [("Guide", ""), ("Causes", "causes/")]
+# Pages linked from the footer, by source path relative to PATH, in this order;
+# a page that is not in the build is simply left out.
+FOOTER_PAGES = ["pages/about.md", "pages/comment-policy.md"]
+# Linked just above the comments section of every page that shows comments,
+# when the page is in the build.
+COMMENT_POLICY_PAGE = "pages/comment-policy.md"
 # Where the comment form posts; unset shows no form (see plugins/truffles_comments).
 # `make html`/`make serve` point it at the local receiver `make serve` starts.
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None

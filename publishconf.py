@@ -28,6 +28,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
+# A page whose next clinical review date has passed is not published.
+MEDICAL_REVIEW_OVERDUE_FAILS = True
+
 # Any order: each plugin hooks the signal of its step (site_assets minifies on
 # `minify`, precompress runs on `compress`, strict_build judges on `deploy`).
 PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]

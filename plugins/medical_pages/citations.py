@@ -4,6 +4,10 @@ Authors cite by the number a reference has in the shared reference list
 (content/data/references.yaml, taken from the fact sheet). Each page numbers its
 own sources 1..n in order of first use, so readers see a short, tidy list, and
 every entry in that list is cited at least once by construction.
+
+An entry may carry `verify: true`: an editor still has to check it against its
+source. Readers see nothing different; the build lists the flagged numbers as a
+reminder (a warning, not a failure).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ class Reference:
     number: int  # the number in the shared reference list
     text: str
     link: str
+    verify: bool = False
 
 
 @dataclass(frozen=True)
@@ -58,8 +63,23 @@ def load_references(path: Path) -> dict[int, Reference]:
         link = str(entry["link"]).strip()
         if not link.startswith("https://"):
             raise ReferenceListError(f"reference {key}: link {link!r} must be an https:// address")
-        references[key] = Reference(key, str(entry["text"]).strip(), link)
+        verify = entry.get("verify", False)
+        if not isinstance(verify, bool):
+            raise ReferenceListError(f"reference {key}: 'verify: {verify}' must be true or false")
+        references[key] = Reference(key, str(entry["text"]).strip(), link, verify)
     return references
+
+
+def verification_reminder(references: dict[int, Reference]) -> str | None:
+    """One line naming every reference flagged `verify: true`, or None."""
+    flagged = sorted(number for number, reference in references.items() if reference.verify)
+    if not flagged:
+        return None
+    noun = "reference" if len(flagged) == 1 else "references"
+    return (
+        f"{noun} {', '.join(map(str, flagged))} marked 'verify: true': check each against its "
+        "source, then remove the flag (readers see no difference)"
+    )
 
 
 def apply_citations(content: str, references: dict[int, Reference]) -> tuple[str, list[Source], list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import os
 from pathlib import Path
 
@@ -10,16 +12,18 @@ from pelican.contents import Article, Page
 
 from strict_build import plugin_listed, report
 
-from .citations import ReferenceListError, apply_citations, load_references
+from .citations import ReferenceListError, apply_citations, load_references, verification_reminder
 from .dates import ReviewedDateError, parse_reviewed
 from .editor_notes import render_editor_notes
 from .header_check import header_problems
 from .jsonld import jsonld
 from .navigation import breadcrumb_trail, link_neighbours, order_causes
 from .outline import outline
+from .review import ReviewScheduleError, next_review, overdue_problem
 from .settings import read_settings
 from .structured_data import medical_web_page
 
+logger = logging.getLogger(__name__)
 _state: dict = {}
 
 
@@ -44,6 +48,9 @@ def start_build(pelican) -> None:
     except ReferenceListError as error:
         _state["references"] = {}
         _state["pending"].append((config.references_path, str(error)))
+    reminder = verification_reminder(_state["references"])
+    if reminder:
+        logger.warning("%s: %s", config.references_path, reminder)
     _state["home"] = None
 
 
@@ -72,11 +79,8 @@ def inspect_content(instance) -> None:
         instance.template = "cause"
     instance.is_medical = isinstance(instance, Article) or instance.template in config.medical_templates
 
-    try:
-        instance.reviewed = parse_reviewed(instance.metadata.get("reviewed"), required=instance.is_medical)
-    except ReviewedDateError as error:
-        instance.reviewed = None
-        report(source, str(error))
+    _record_review(instance, config, source)
+    instance.notice = config.guide_notice if isinstance(instance, Article) else None
 
     content = instance._content or ""
     instance.outline = outline(content)
@@ -84,6 +88,29 @@ def inspect_content(instance) -> None:
     for problem in problems:
         report(source, problem)
     instance._content = render_editor_notes(content)
+
+
+def _record_review(instance, config, source) -> None:
+    """When the page was last reviewed, by whom, and when the next review is due."""
+    try:
+        instance.reviewed = parse_reviewed(instance.metadata.get("reviewed"), required=instance.is_medical)
+    except ReviewedDateError as error:
+        instance.reviewed = None
+        report(source, str(error))
+    instance.reviewer = config.reviewer if instance.reviewed else None
+    instance.next_review = None
+    if not instance.is_medical:
+        return
+    try:
+        instance.next_review = next_review(
+            instance.reviewed, instance.metadata.get("next_review"), config.review_interval_months
+        )
+    except ReviewScheduleError as error:
+        report(source, str(error))
+        return
+    overdue = overdue_problem(instance.next_review, dt.date.today(), config.date_format)
+    if overdue and config.review_overdue_fails:
+        report(source, overdue)
 
 
 def remember_home(generator) -> None:
@@ -124,7 +151,8 @@ def link_pages(generator) -> None:
         if getattr(item, "is_medical", False):
             crumbs = getattr(item, "breadcrumbs", None)
             item.structured_data = medical_web_page(
-                item, siteurl=config.siteurl, clinic=config.clinic, condition=config.condition, crumbs=crumbs
+                item, siteurl=config.siteurl, clinic=config.clinic, condition=config.condition, crumbs=crumbs,
+                reviewer=config.reviewer,
             )
 
 

@@ -2,7 +2,7 @@
 
 MEDICAL_TEMPLATES    page templates whose pages are medical pages: they must carry
                      a `Reviewed:` date and show the disclaimer. Articles always
-                     are. Default: ("cause", "causes_hub").
+                     are. Default: ("medical", "cause", "causes_hub").
 CAUSES_DIR           folder (inside PATH) whose Markdown files are cause pages;
                      they get the "cause" template, a place in the hub and
                      previous/next links. Default: "causes".
@@ -12,6 +12,19 @@ MEDICAL_CONDITION    schema.org MedicalCondition the pages are about. Default:
                      {"name": "Restless legs syndrome",
                       "alternateName": "Willis–Ekbom disease"}.
 CLINIC               {"name": …, "url": …}: the publisher. Required.
+MEDICAL_REVIEWER     who reviews the medical pages, as a role the clinic gives us
+                     (never a made-up name), shown as "Last reviewed: … by <role>"
+                     and as JSON-LD `reviewedBy`. Default: None (not shown).
+MEDICAL_REVIEW_INTERVAL_MONTHS
+                     months from `Reviewed:` to the "Next review due" date; a page
+                     may set its own `Next_review:` date instead. Default: 12.
+MEDICAL_REVIEW_OVERDUE_FAILS
+                     fail the build when a page's next review date has passed.
+                     Default: False; publishconf.py turns it on, so `make publish`
+                     refuses an overdue page and `make html` still builds it.
+GUIDE_NOTICE         text of the notice near the top of the guide (every
+                     article) saying its text is the clinic's, kept as written.
+                     Default: None (no notice).
 """
 
 from __future__ import annotations
@@ -36,10 +49,15 @@ class MedicalSettings:
     condition: dict
     clinic: dict
     siteurl: str
+    reviewer: str | None = None
+    review_interval_months: int = 12
+    review_overdue_fails: bool = False
+    guide_notice: str | None = None
+    date_format: str = "%Y-%m-%d"
 
 
 def read_settings(settings: dict) -> MedicalSettings:
-    templates = settings.get("MEDICAL_TEMPLATES", ("cause", "causes_hub"))
+    templates = settings.get("MEDICAL_TEMPLATES", ("medical", "cause", "causes_hub"))
     if isinstance(templates, str) or not all(isinstance(t, str) for t in templates):
         raise MedicalSettingsError(f"MEDICAL_TEMPLATES must be a list of template names, got {templates!r}")
     causes_dir = settings.get("CAUSES_DIR", "causes")
@@ -61,4 +79,28 @@ def read_settings(settings: dict) -> MedicalSettings:
         condition=dict(condition),
         clinic=dict(clinic),
         siteurl=settings.get("SITEURL", ""),
+        date_format=settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
+        **_read_review_settings(settings),
     )
+
+
+def _optional_text(settings: dict, name: str) -> str | None:
+    value = settings.get(name)
+    if value is not None and (not isinstance(value, str) or not value.strip()):
+        raise MedicalSettingsError(f"{name} must be non-empty text or None, got {value!r}")
+    return value.strip() if value else None
+
+
+def _read_review_settings(settings: dict) -> dict:
+    interval = settings.get("MEDICAL_REVIEW_INTERVAL_MONTHS", 12)
+    if not isinstance(interval, int) or isinstance(interval, bool) or not 1 <= interval <= 60:
+        raise MedicalSettingsError(f"MEDICAL_REVIEW_INTERVAL_MONTHS must be a whole number from 1 to 60, got {interval!r}")
+    fails = settings.get("MEDICAL_REVIEW_OVERDUE_FAILS", False)
+    if not isinstance(fails, bool):
+        raise MedicalSettingsError(f"MEDICAL_REVIEW_OVERDUE_FAILS must be True or False, got {fails!r}")
+    return {
+        "reviewer": _optional_text(settings, "MEDICAL_REVIEWER"),
+        "review_interval_months": interval,
+        "review_overdue_fails": fails,
+        "guide_notice": _optional_text(settings, "GUIDE_NOTICE"),
+    }

@@ -10,7 +10,7 @@ def _absolute(siteurl: str, url: str) -> str:
     return f"{siteurl}/{url}" if siteurl else f"/{url}"
 
 
-def medical_web_page(item, *, siteurl: str, clinic: dict, condition: dict, crumbs) -> dict:
+def medical_web_page(item, *, siteurl: str, clinic: dict, condition: dict, crumbs, reviewer: str | None = None) -> dict:
     page_url = _absolute(siteurl, item.url)
     data = {
         "@context": "https://schema.org",
@@ -30,6 +30,9 @@ def medical_web_page(item, *, siteurl: str, clinic: dict, condition: dict, crumb
         data["dateModified"] = item.modified.date().isoformat()
     if getattr(item, "reviewed", None):
         data["lastReviewed"] = item.reviewed.date().isoformat()
+        if reviewer:
+            # A role the clinic gave us, never a person's name: the clinic is the reviewer.
+            data["reviewedBy"] = {"@type": "Organization", "name": clinic["name"], "url": clinic["url"], "description": reviewer}
     graph = [data]
     if crumbs:
         graph.append({

@@ -6,6 +6,10 @@ Per-page metadata (all optional):
   the default would not, e.g. on a hidden page);
 * ``Cta_heading: ...`` and ``Cta_text: ...`` replace the heading and text.
 
+The ``CTA_PAGES`` setting gives pages their own wording by source path (e.g.
+a cause page whose readers a vein clinic cannot treat); page metadata wins
+over it, and it wins over the site-wide ``CTA``.
+
 Pages whose status is not "published" (e.g. the hidden 404 page) get no block
 unless they say ``Cta: on``.
 """
@@ -60,9 +64,22 @@ def cta_for(item, kind: str, cta: Cta, report) -> CtaBlock | None:
     published = getattr(item, "status", "published") == "published"
     if forced is None and (not published or kind not in cta.show_on):
         return None
+    wording = {**cta.pages.get(source_key(item), {}), **overrides}
     return CtaBlock(
-        heading=overrides.get("heading", cta.heading),
-        text=overrides.get("text", cta.text),
+        heading=wording.get("heading", cta.heading),
+        text=wording.get("text", cta.text),
         link_url=cta.link_url,
-        link_label=cta.link_label,
+        link_label=wording.get("link_label", cta.link_label),
     )
+
+
+def source_key(item) -> str | None:
+    """The item's source path relative to PATH, with '/' separators: the CTA_PAGES key."""
+    relative = getattr(item, "relative_source_path", None)
+    return relative.replace("\\", "/") if relative else None
+
+
+def unmatched_pages(cta: Cta, items) -> list[str]:
+    """CTA_PAGES keys that name no article or page of this build (likely typos)."""
+    known = {source_key(item) for item in items}
+    return sorted(path for path in cta.pages if path not in known)

@@ -30,7 +30,7 @@ from pelican.contents import Article
 from comment_core import form as form_spec
 from comment_core import render, site_index
 from comment_core.comment_file import SLUG_PATTERN
-from .cta import cta_for
+from .cta import cta_for, unmatched_pages
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
 from comment_core.render import CommentRenderer, safe_web_url
@@ -159,6 +159,8 @@ def _attach(generators) -> None:
     """Every step of loading comments, in order; each step is one function."""
     config = _state.config
     items = _collect_items(generators)
+    for path in unmatched_pages(config.cta, [item for item, _kind in items]):
+        logger.warning("setting CTA_PAGES: %r names no article or page of this site; check the path (relative to PATH)", path)
     checked = _load_comments(items, config)
     rendered = _render_all(checked, config)
     sections, all_feed_entries = _attach_sections(items, checked, rendered, config)

@@ -58,7 +58,14 @@ DEFAULTS = {
     # Keep rendered comment bodies in CACHE_PATH between builds.
     "COMMENTS_RENDER_CACHE": True,
     "CTA": DEFAULT_CTA,
+    # Honest wording per page: {source path relative to PATH: {"heading": …,
+    # "text": …, "link_label": …}} (any of the three). A page's own
+    # `Cta_heading:`/`Cta_text:` metadata wins over this, this over CTA.
+    "CTA_PAGES": {},
 }
+
+#: The keys a CTA_PAGES entry may set.
+CTA_PAGE_KEYS = ("heading", "text", "link_label")
 
 
 class SettingsError(ValueError):
@@ -73,6 +80,8 @@ class Cta:
     link_url: str
     link_label: str
     show_on: tuple[str, ...]
+    #: source path relative to PATH -> {"heading"/"text"/"link_label": text}
+    pages: dict = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -134,6 +143,23 @@ def _output_path(name: str, value: str, *, needs_slug: bool) -> str:
     return value
 
 
+def _read_cta_pages(settings) -> dict:
+    raw = settings.get("CTA_PAGES", DEFAULTS["CTA_PAGES"])
+    if not isinstance(raw, dict):
+        raise _fail("CTA_PAGES", f"expected a dict of source path -> {{'heading': …, 'text': …}}, got {raw!r}")
+    pages = {}
+    for path, wording in raw.items():
+        if not isinstance(path, str) or not path.strip() or path.startswith("/"):
+            raise _fail("CTA_PAGES", f"key {path!r} must be a source path relative to PATH, e.g. 'causes/dopamine.md'")
+        if not isinstance(wording, dict) or not wording or not set(wording) <= set(CTA_PAGE_KEYS):
+            raise _fail("CTA_PAGES", f"{path!r}: expected a dict with any of {', '.join(CTA_PAGE_KEYS)}, got {wording!r}")
+        for key, value in wording.items():
+            if not isinstance(value, str) or not value.strip():
+                raise _fail("CTA_PAGES", f"{path!r}: {key!r} must be non-empty text, got {value!r}")
+        pages[path.strip()] = {key: value.strip() for key, value in wording.items()}
+    return pages
+
+
 def _read_cta(settings) -> Cta:
     raw = settings.get("CTA", DEFAULT_CTA)
     if raw is None or raw is False:
@@ -167,6 +193,7 @@ def _read_cta(settings) -> Cta:
         link_url=merged["link_url"].strip(),
         link_label=merged["link_label"].strip(),
         show_on=show_on,
+        pages=_read_cta_pages(settings),
     )
 
 

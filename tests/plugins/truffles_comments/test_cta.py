@@ -119,3 +119,71 @@ def site_with_plugin(tmp_path_factory):
     result = build_site(tmp_path_factory.mktemp("real") / "output")
     assert result.ok, result.problems
     return result
+
+
+# --- Honest wording per page: CTA_PAGES ------------------------------------------
+
+NOT_VEIN_CAUSES = ["genetic-predisposition", "iron-deficiency", "dopamine", "kidney-disease", "medications", "neurological"]
+
+
+@pytest.mark.parametrize("slug", NOT_VEIN_CAUSES)
+def test_pages_about_causes_a_vein_clinic_does_not_treat_say_what_it_can_offer(site_with_plugin, slug):
+    block = cta(soup(site_with_plugin, f"/causes/{slug}/"))
+    heading, text = block.find("h2").get_text(), block.select_one("p.tc-cta__text").get_text()
+    assert heading != DEFAULT_CTA["heading"] and "vein specialist" not in heading.lower()
+    assert "GP" in text, "it names who to see for RLS itself"
+    assert "check them for vein disease" in text, "and what the clinic can honestly offer"
+    assert block.select_one("a.tc-cta__button")["href"] == CLINIC_URL
+    words = " ".join((heading, text, block.select_one("a").get_text()))
+    assert not re.search(r"\d", words)  # no phone number, price or statistic
+    for invented in ("Dr ", "Street", "Road", "call us"):
+        assert invented.lower() not in words.lower()
+
+
+@pytest.mark.parametrize("url", ["/", "/causes/vascular/", "/causes/pregnancy/"])
+def test_the_guide_and_the_vein_related_pages_keep_the_default_wording(site_with_plugin, url):
+    assert cta(soup(site_with_plugin, url)).find("h2").get_text() == DEFAULT_CTA["heading"]
+
+
+def test_cta_pages_sets_wording_by_source_path_and_page_metadata_wins(tmp_path):
+    pages = {
+        "pages/closed-page.md": {"text": "Wording for the closed page.", "link_label": "Visit the clinic"},
+        "pages/hidden-page.md": {"heading": "Setting heading", "text": "Setting text."},
+    }
+    result = build_fixture("thread", tmp_path / "out", CTA_PAGES=pages)
+    assert result.ok, result.problems
+    closed = cta(soup(result, "/pages/closed-page/"))
+    assert closed.find("h2").get_text() == DEFAULT_CTA["heading"]  # not given: the default stays
+    assert closed.select_one("p.tc-cta__text").get_text() == "Wording for the closed page."
+    assert (closed.select_one("a").get_text(), closed.select_one("a")["href"]) == ("Visit the clinic", CLINIC_URL)
+    hidden = cta(soup(result, "/pages/hidden-page/"))  # its own Cta_heading:/Cta_text: metadata
+    assert hidden.find("h2").get_text() == "A different heading for this page"
+    assert hidden.select_one("p.tc-cta__text").get_text() == "A different sentence for this page."
+    assert cta(soup(result, "/thread-guide/")).find("h2").get_text() == DEFAULT_CTA["heading"]
+
+
+def test_a_cta_pages_path_that_names_no_page_is_reported_as_a_warning(tmp_path, caplog):
+    import logging
+
+    caplog.set_level(logging.WARNING)
+    result = build_fixture("thread", tmp_path / "out", CTA_PAGES={"pages/no-such-page.md": {"text": "Lost."}})
+    assert result.ok, result.problems
+    warnings = [r.getMessage() for r in caplog.records if "CTA_PAGES" in r.getMessage()]
+    assert len(warnings) == 1 and "'pages/no-such-page.md' names no article or page" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("pages", "message"),
+    [
+        (["causes/dopamine.md"], "setting CTA_PAGES: expected a dict"),
+        ({"/causes/dopamine.md": {"text": "x"}}, "must be a source path relative to PATH"),
+        ({"causes/dopamine.md": {"link_url": "https://elsewhere.test/"}}, "expected a dict with any of heading, text, link_label"),
+        ({"causes/dopamine.md": {}}, "expected a dict with any of heading, text, link_label"),
+        ({"causes/dopamine.md": {"text": "  "}}, "'text' must be non-empty text"),
+    ],
+)
+def test_bad_cta_pages_settings_are_named(pages, message):
+    from truffles_comments.settings import SettingsError, read_settings
+
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        read_settings({"PATH": "content", "CTA_PAGES": pages})
