@@ -8,14 +8,14 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from strict_build import report
+from strict_build import register_file_check, report
 
 from .citations import ReferenceListError, apply_citations, load_references
 from .dates import ReviewedDateError, parse_reviewed
 from .editor_notes import render_editor_notes
-from .header_check import header_problems
+from .header_check import file_header_problems
 from .jsonld import jsonld
-from .navigation import breadcrumb_trail, link_neighbours, order_causes
+from .navigation import breadcrumb_trail, check_guide_section, fill_cause_count, link_neighbours, order_causes
 from .outline import outline
 from .settings import read_settings
 from .structured_data import medical_web_page
@@ -39,7 +39,9 @@ def start_build(pelican) -> None:
     try:
         _state["references"] = load_references(config.references_path)
     except ReferenceListError as error:
-        _state["references"] = {}
+        # One root cause, one problem: every citation would otherwise be
+        # reported as unknown too, burying the real mistake.
+        _state["references"] = None
         report(config.references_path, str(error))
     _state["home"] = None
 
@@ -60,8 +62,8 @@ def inspect_content(instance) -> None:
         return
     config = _state["config"]
     source = instance.source_path
-    if source and source.endswith((".md", ".markdown")):
-        for problem in header_problems(Path(source).read_text(encoding="utf-8", errors="replace")):
+    if source:
+        for problem in file_header_problems(source):
             report(source, problem)
 
     instance.is_cause = isinstance(instance, Page) and _in_causes_dir(instance)
@@ -77,9 +79,12 @@ def inspect_content(instance) -> None:
 
     content = instance._content or ""
     instance.outline = outline(content)
-    content, instance.sources, problems = apply_citations(content, _state["references"])
-    for problem in problems:
-        report(source, problem)
+    if _state["references"] is None:
+        instance.sources = []
+    else:
+        content, instance.sources, problems = apply_citations(content, _state["references"])
+        for problem in problems:
+            report(source, problem)
     instance._content = render_editor_notes(content)
 
 
@@ -108,12 +113,14 @@ def link_pages(generator) -> None:
     link_neighbours(causes)
     generator.context["causes"] = causes
     for page in causes:
+        # Optional: a cause the guide has no section for gets no "back to the guide" link.
         section = page.metadata.get("guide_section")
-        page.guide = home
-        if not section:
-            report(page.source_path, "missing 'Guide_section:'; name the id of the matching section of the guide, e.g. 'Guide_section: iron-deficiency'")
-        elif home is not None and f'id="{section}"' not in home._content:
-            report(page.source_path, f"'Guide_section: {section}' matches no heading id in the guide ({home.source_path})")
+        page.guide = home if section else None
+        problem = check_guide_section(section, home) if section and home is not None else None
+        if problem:
+            report(page.source_path, problem)
+    for page in pages:
+        fill_cause_count(page, len(causes))
 
     for page in pages:
         page.breadcrumbs = breadcrumb_trail(page, home, pages_by_url)
@@ -132,6 +139,7 @@ def add_template_filters(generator) -> None:
 
 
 def register() -> None:
+    register_file_check(file_header_problems)
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_template_filters)
     signals.content_object_init.connect(inspect_content)
