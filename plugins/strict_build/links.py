@@ -94,13 +94,14 @@ class SiteLinks:
         if not target.is_file():
             if self.unreadable_pages:
                 return None  # probably a page that could not be read, reported already
-            return f"link to '{href}' — no page '/{path}' on this site"
+            return f"link to '/{path}' — no page or file at that address on this site"
         if fragment and target.suffix == ".html":
             ids = self.ids_of(target) or set()
             if fragment not in ids:
                 close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
                 hint = f"; did you mean '#{close[0]}'?" if close else ""
-                return f"link to '{href}' — no heading or element with id '{fragment}' on '/{path}'{hint}"
+                shown = href if href.startswith("#") else f"/{path}#{fragment}"
+                return f"link to '{shown}' — no heading or element with id '{fragment}' on '/{path}'{hint}"
         return None
 
     def _site_path(self, href: str, page_url: str) -> tuple[str, str] | None:

@@ -14,9 +14,13 @@ import sys
 
 _OWN_PREFIX = __name__.rsplit(".", 1)[0]
 _active = {"on": False}
-# Pelican warns about an unresolved {filename} link without saying in which
-# file; the link check reports it as a problem naming the file instead.
-_REPLACED_WARNINGS = ("Unable to find '%s', skipping url replacement.",)
+# Pelican warns about an unresolved {filename} link, or a {static} file that
+# does not exist, without saying which page links to it; the link check reports
+# each as a problem naming the page instead.
+_REPLACED_WARNINGS = (
+    "Unable to find '%s', skipping url replacement.",
+    "Cannot get modification stamp for %s\n\t%s",
+)
 
 
 def set_active(on: bool) -> None:
@@ -39,12 +43,18 @@ class _NotPrintedHere(logging.Filter):
         return not (_active["on"] and record.msg in _REPLACED_WARNINGS)
 
 
+BUG_NOTE = (
+    "This is a bug in the site's build code, not a mistake in your content: "
+    "please report it to the developers with the lines above."
+)
+
+
 class OneLineFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
         text = " ".join(record.getMessage().split())
         line = f"{record.levelname}: {text}" if record.levelno >= logging.WARNING else text
         if record.exc_info and record.levelno >= logging.CRITICAL:
-            line += "\n" + self.formatException(record.exc_info)
+            line += "\n" + self.formatException(record.exc_info) + "\n" + BUG_NOTE
         return line
 
 
