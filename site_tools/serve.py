@@ -186,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
         servers.append((receiver_server, receiver_sock))
         endpoint = f"http://{host_shown}:{receiver_port}/comments"
         lines.append(f"Comment receiver: {endpoint}   (queue: {settings.queue_dir})")
-        lines.append("Moderate with:    make comments; python -m comment_receiver approve ID; then make html")
+        lines.append("Moderate with:    make comments, then make approve ID=<id>, then make html")
         note = _index_note(output, endpoint)
         if note:
             lines.append(note)

@@ -173,7 +173,7 @@ def test_a_comment_file_outside_any_slug_folder(site_dir, comments):
     assert_fails_with(
         build(site_dir),
         f"{shown(path)}: comment files belong in a folder named after the page's slug; move it to "
-        "comments/<slug>/stray.md (e.g. comments/restless-legs-syndrome-guide/)",
+        "comments/<slug>/stray.md (known slugs: base-guide, base-page)",
     )
 
 
