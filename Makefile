@@ -123,7 +123,7 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 	@test -n "$(ID)" || { echo "usage: make reject ID=<comment id from make comments>"; exit 2; }
 	$(PY) -m comment_receiver reject $(ID)
 
-import-staticman: $(SITE_STAMP) ## Queue comments exported from Staticman: make import-staticman DIR=<folder of .yml files>
+import-staticman: $(SITE_STAMP) ## Import comments exported from Staticman: make import-staticman DIR=<folder> [SLUG=<page slug>]
 	@test -n "$(DIR)" || { echo "usage: make import-staticman DIR=<folder with Staticman's .yml comment files>"; exit 2; }
 	$(PY) -m comment_receiver import-staticman $(DIR) $(if $(SLUG),--slug $(SLUG))
 
