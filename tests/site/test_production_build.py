@@ -220,3 +220,24 @@ def test_no_csp_violation_no_console_error_and_no_axe_violation(published, publi
         assert violations == [], url
     assert page.console_errors == []
     assert page.offsite_requests == []
+
+
+def test_every_page_names_the_sites_atom_feed(published):
+    feed = f"{published.siteurl}/feeds/all.atom.xml"
+    assert (published.output / "feeds" / "all.atom.xml").is_file()
+    for url in published.pages():
+        links = published.soup(url).find_all("link", rel="alternate", type="application/atom+xml")
+        assert feed in [link["href"] for link in links], url
+
+
+def test_the_error_page_is_not_indexed_and_claims_no_address(published):
+    soup = published.soup("/404.html")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("meta", property="og:url") is None
+    assert published.soup("/").find("link", rel="canonical")["href"] == published.siteurl + "/"
+
+
+def test_without_a_comment_endpoint_no_form_script_is_published(published):
+    # the fixture builds without COMMENTS_ENDPOINT: no form, so no script for it
+    assert list(published.output.rglob("comment_form*")) == []
