@@ -138,6 +138,15 @@ def add_template_filters(generator) -> None:
         generator.env.filters["jsonld"] = jsonld
 
 
+def plain_feed_titles(context, feed) -> None:
+    """``feed_generated``: typogrify keeps a title's last two words together with
+    a no-break space; in a feed reader's plain-text title that is just noise."""
+    if "config" not in _state:
+        return
+    for item in feed.items:
+        item["title"] = " ".join(str(item["title"]).split())
+
+
 def register() -> None:
     register_file_check(file_header_problems)
     signals.initialized.connect(start_build)
@@ -145,3 +154,4 @@ def register() -> None:
     signals.content_object_init.connect(inspect_content)
     signals.article_generator_finalized.connect(remember_home)
     signals.page_generator_finalized.connect(link_pages)
+    signals.feed_generated.connect(plain_feed_titles)

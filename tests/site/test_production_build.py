@@ -241,3 +241,11 @@ def test_the_error_page_is_not_indexed_and_claims_no_address(published):
 def test_without_a_comment_endpoint_no_form_script_is_published(published):
     # the fixture builds without COMMENTS_ENDPOINT: no form, so no script for it
     assert list(published.output.rglob("comment_form*")) == []
+
+
+def test_feed_titles_are_plain_text(published):
+    feed = ElementTree.parse(published.output / "feeds" / "all.atom.xml").getroot()
+    titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert len(titles) >= 2
+    for title in titles:
+        assert "&" not in title and "<" not in title and "\xa0" not in title, title
