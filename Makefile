@@ -21,7 +21,7 @@ PREVIEWDIR := output-preview
 # for Pelican's debug log (and full tracebacks).
 PELICANOPTS ?=
 ifeq ($(DEBUG), 1)
-	PELICANOPTS += -D
+  PELICANOPTS += -D
 endif
 # Where `make rsync_upload` copies the production build: user@host:/path/
 SSH_TARGET ?=

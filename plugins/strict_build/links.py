@@ -94,6 +94,8 @@ class SiteLinks:
         if not target.is_file():
             if self.unreadable_pages:
                 return None  # probably a page that could not be read, reported already
+            if path.startswith("drafts/"):
+                return f"link to '/{path}' — that page is a draft (Status: draft), which is not published; publish it or remove the link"
             return f"link to '/{path}' — no page or file at that address on this site"
         if fragment and target.suffix == ".html":
             ids = self.ids_of(target) or set()
