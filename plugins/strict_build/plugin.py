@@ -13,7 +13,6 @@ from . import collector, logs
 from .links import SiteLinks
 from .stray import stray_files
 
-_OWN_LOGGER_PREFIX = __name__.rsplit(".", 1)[0]
 
 # Checks other plugins offer for a file Pelican could not read at all: they
 # name the real mistake (a bad date line) where Pelican only says "Could not
