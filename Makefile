@@ -14,6 +14,17 @@ HOST      ?= 127.0.0.1
 PORT      ?= 8000
 RECEIVER_PORT ?= 8001
 PYTEST_ARGS ?=
+# `make preview` builds the production site here, so the development site in
+# output/ stays as it is.
+PREVIEWDIR := output-preview
+# As in pelican-quickstart: extra options for every Pelican run, and DEBUG=1
+# for Pelican's debug log (and full tracebacks).
+PELICANOPTS ?=
+ifeq ($(DEBUG), 1)
+  PELICANOPTS += -D
+endif
+# Where `make rsync_upload` copies the production build: user@host:/path/
+SSH_TARGET ?=
 # pip's "Location ... is ignored" warnings on this machine kind are noise.
 PIP_FLAGS := --quiet --disable-pip-version-check
 
@@ -25,8 +36,9 @@ NODE_STAMP := node_modules/.installed
 
 help: ## List the targets
 	@echo "Truffles Vein Specialists RLS guide - make targets:"
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-10s %s\n", $$1, $$2}'
-	@echo "Variables: PORT=$(PORT) RECEIVER_PORT=$(RECEIVER_PORT) HOST=$(HOST)"
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  make %-16s %s\n", $$1, $$2}'
+	@echo "Variables: PORT=$(PORT) RECEIVER_PORT=$(RECEIVER_PORT) HOST=$(HOST) SITEURL= (make publish) DRAFTS=1 (make devserver)"
+	@echo "           DEBUG=1 and PELICANOPTS=... (any Pelican run) SSH_TARGET=user@host:/path/ (make rsync_upload)"
 
 $(PY):
 	@$(PY_BOOT) -c 'import sys; sys.exit("Python 3.11 or newer is needed, found " + sys.version.split()[0]) if sys.version_info < (3, 11) else None'
@@ -65,22 +77,43 @@ html: export COMMENTS_ENDPOINT ?= http://$(HOST):$(RECEIVER_PORT)/comments
 # failed build never leaves a half-written site that looks complete.
 html: $(SITE_STAMP) ## Build the site into output/ (development settings)
 	@rm -rf $(OUTPUTDIR).partial
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(CONFFILE)
+	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(CONFFILE) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).partial; exit 1; }
 	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
 
-publish: $(SITE_STAMP) ## Production build (publishconf.py: absolute URLs, feeds, sitemap, compression)
+regenerate: $(SITE_STAMP) ## Rebuild output/ whenever a file changes (no server; see devserver)
+	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
+
+# The production address must be given: it goes into canonical links, the
+# sitemap, robots.txt and the feeds (publishconf.py refuses to guess).
+publish: export SITEURL := $(SITEURL)
+publish: $(SITE_STAMP) ## Production build: make publish SITEURL=https://… (absolute URLs, feeds, sitemap, compression)
+	@test -n "$(SITEURL)" || { echo "error: make publish needs the address the site is published at: make publish SITEURL=https://rls.example.org (to look at the production build locally: make preview)"; exit 2; }
 	@rm -rf $(OUTPUTDIR).partial
-	$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(PUBLISHCONF)
+	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(PUBLISHCONF) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).partial; exit 1; }
 	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+
+preview: $(SITE_STAMP) ## Build the production site for http://127.0.0.1:8000 into output-preview/ and serve it (output/ is left alone)
+	@$(MAKE) --no-print-directory publish OUTPUTDIR=$(PREVIEWDIR) SITEURL=http://$(HOST):$(PORT) COMMENTS_ENDPOINT=$(COMMENTS_ENDPOINT)
+	$(PY) -m site_tools.serve --host $(HOST) --port $(PORT) --no-receiver --output $(PREVIEWDIR)
+
+rsync_upload: publish ## Publish, then copy output/ to SSH_TARGET=user@host:/path/ with rsync over SSH
+	@test -n "$(SSH_TARGET)" || { echo "error: make rsync_upload needs SSH_TARGET=user@host:/path/to/site/ (and SITEURL=https://…)"; exit 2; }
+	rsync -e ssh -P -rvzc --delete $(OUTPUTDIR)/ $(SSH_TARGET)
+
+upload: rsync_upload ## Same as rsync_upload
 
 serve: html ## Serve output/ on http://127.0.0.1:8000 (PORT=) and the comment receiver on :8001 (RECEIVER_PORT=)
 	$(PY) -m site_tools.serve --host $(HOST) --port $(PORT) --receiver-port $(RECEIVER_PORT) --output $(OUTPUTDIR)
 
-devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http://127.0.0.1:8000)
-	$(PY) -m site_tools.devserver --host $(HOST) --port $(PORT)
+devserver: $(SITE_STAMP) ## Rebuild on every change and reload the browser (http://127.0.0.1:8000); DRAFTS=1 shows drafts
+	$(PY) -m site_tools.devserver --host $(HOST) --port $(PORT) $(if $(filter 1,$(DRAFTS)),--drafts) $(if $(PELICANOPTS),--pelican-opts "$(PELICANOPTS)")
 
-comments: $(SITE_STAMP) ## List comments waiting for moderation (then: make approve ID=…, make reject ID=…)
+comments: $(SITE_STAMP) ## List comments waiting for moderation (then: make show ID=…, make approve ID=…, make reject ID=…)
 	$(PY) -m comment_receiver list
+
+show: $(SITE_STAMP) ## Print one queued comment in full: make show ID=<id>
+	@test -n "$(ID)" || { echo "usage: make show ID=<comment id from make comments>"; exit 2; }
+	$(PY) -m comment_receiver show $(ID)
 
 approve: $(SITE_STAMP) ## Publish a queued comment: make approve ID=<id> (RECEIVER_PUBLISH=git commits and pushes it)
 	@test -n "$(ID)" || { echo "usage: make approve ID=<comment id from make comments>"; exit 2; }
@@ -93,19 +126,24 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 publish-comments: $(SITE_STAMP) ## Retry approved comments not yet pushed (RECEIVER_PUBLISH=git)
 	$(PY) -m comment_receiver publish
 
+import-staticman: $(SITE_STAMP) ## Import comments exported from Staticman: make import-staticman DIR=<folder> [SLUG=<page slug>]
+	@test -n "$(DIR)" || { echo "usage: make import-staticman DIR=<folder with Staticman's .yml comment files>"; exit 2; }
+	$(PY) -m comment_receiver import-staticman $(DIR) $(if $(SLUG),--slug $(SLUG))
+
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 test-fast: $(DEV_STAMP) ## The quick tests only: no browser, no whole-site builds (about 30 s)
 	$(PY) -m pytest -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
 
+bench: export SITEURL ?= http://127.0.0.1:8000
 bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
 	$(PY) -m site_tools.bench
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
-	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache __pycache__ .pytest_cache
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial $(PREVIEWDIR) $(PREVIEWDIR).partial cache __pycache__ .pytest_cache
 
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html publish serve devserver comments approve reject publish-comments test bench clean distclean
+.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman test test-fast bench clean distclean

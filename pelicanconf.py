@@ -124,10 +124,9 @@ MEDICAL_REVIEWER = "the clinic's medical team"
 MEDICAL_REVIEW_INTERVAL_MONTHS = 12
 MEDICAL_REVIEW_OVERDUE_FAILS = False
 # Near the top of the guide, whose text is the clinic's and stays word for word.
-GUIDE_NOTICE = (
-    "This guide keeps the clinic's original text as written. Where current "
-    "evidence differs, a dated editor's note follows the passage."
-)
+# The guide carries its own "About this article" note in Markdown (editable by
+# authors, linking the About page), so no second notice from settings.
+GUIDE_NOTICE = None
 
 # --- Call to action (plugins/truffles_comments/settings.py) -------------------
 # The default CTA invites readers to a vein specialist. On pages about causes a

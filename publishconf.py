@@ -4,8 +4,9 @@ Only what differs from development lives here; everything else comes from
 pelicanconf.py. Environment variables:
 
 SITEURL            absolute address the site is published at, no trailing
-                   slash (default http://127.0.0.1:8000, for a local preview of
-                   the production build).
+                   slash. Required: canonical links, the sitemap, robots.txt
+                   and the feeds carry it, so a guessed default would publish
+                   wrong addresses. `make preview` sets it to the local address.
 COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
                    means no form (the comments section says posting is closed).
 """
@@ -17,7 +18,13 @@ from pelicanconf import PLUGINS
 
 from comment_core import csp
 
-SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
+SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
+if not SITEURL.startswith(("http://", "https://")):
+    raise SystemExit(
+        "error: the production build needs the address the site is published at, e.g. "
+        "`make publish SITEURL=https://rls.example.org` (got SITEURL="
+        f"{os.environ.get('SITEURL', '')!r}). To look at the production build locally: make preview"
+    )
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = True  # precompress leaves stale .br/.gz otherwise
 MINIFY_OUTPUT = True

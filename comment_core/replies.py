@@ -14,6 +14,7 @@ do not form a cycle.
 
 from __future__ import annotations
 
+import difflib
 import fnmatch
 import functools
 import os
@@ -75,22 +76,28 @@ def check_comments(
             result.problems.append((
                 path,
                 f"comment files belong in a folder named after the page's slug; move it to "
-                f"{root.name}/<slug>/{entry.name} (e.g. {root.name}/restless-legs-syndrome-guide/)",
+                f"{root.name}/<slug>/{entry.name} ({_slug_list(known)})",
             ))
             continue
         slug = entry.name
         if slug not in known:
-            hint = ", ".join(sorted(known)[:8]) or "none"
+            close = difflib.get_close_matches(slug, sorted(known), n=1, cutoff=0.6)
+            guess = f"did you mean {close[0]!r}? " if close else ""
             result.problems.append((
                 path,
-                f"no article or page has the slug {slug!r}; rename the folder to the slug of the page "
-                f"these comments belong to (known slugs: {hint}) or remove it",
+                f"no article or page has the slug {slug!r}; {guess}rename the folder to the slug of the page "
+                f"these comments belong to ({_slug_list(known)}) or remove it",
             ))
         comments = _read_folder(path, result, timezone, ignore_files)
         published = check_replies(comments, result)
         if slug in known and published:
             result.comments[slug] = published
     return result
+
+
+def _slug_list(known) -> str:
+    """Every slug, so the one the author wants is always among them."""
+    return "known slugs: " + (", ".join(sorted(known)) or "none")
 
 
 def _read_folder(folder: Path, result: CheckResult, timezone, ignore_files) -> dict[str, Comment]:

@@ -72,9 +72,9 @@ def cmd_list(args) -> int:
                 print(f"    reply to: {c.replyto}")
             print(f"    text:  {printable(_short(c.body, 72), keep_newlines=False)}")
             print()
-        print("Read one:   python -m comment_receiver show ID")
-        print("Publish:    python -m comment_receiver approve ID   (then make html, and commit content/comments/)")
-        print("Delete:     python -m comment_receiver reject ID")
+        print("Read one:   make show ID=<id>")
+        print("Publish:    make approve ID=<id>   (then make html, and commit content/comments/)")
+        print("Delete:     make reject ID=<id>")
     if settings.publish == "git":
         _list_waiting(settings)
     leftovers = leftover_temp_files(settings.queue_dir)
@@ -218,7 +218,7 @@ def cmd_import_staticman(args) -> int:
         print(f"Imported {path}")
     if plan.already_there:
         print(f"Skipped {len(plan.already_there)} comment(s) already imported identically.")
-    where = "the moderation queue (approve them as usual)" if args.to_queue else "the site's comments (run make html to publish)"
+    where = "the moderation queue (see them with make comments, publish with make approve ID=<id>)" if args.to_queue else "the site's comments (run make html to publish)"
     print(f"{len(written)} comment(s) imported into {destination}: {where}.")
     return 0
 

@@ -100,7 +100,7 @@ def find(queue_dir: Path, ident: str) -> Path:
     if text.endswith(COMMENT_SUFFIX):
         text = text[: -len(COMMENT_SUFFIX)]
     slug, _, comment_id = text.rpartition("/")
-    hint = "Run `python -m comment_receiver list` (or `make comments`) to see the queue."
+    hint = "Run `make comments` to see the queue."
     if not ID_PATTERN.fullmatch(comment_id) or (slug and not SLUG_PATTERN.fullmatch(slug)):
         raise UnknownComment(f"{ident!r} is not a comment id (ids look like 20261124T181502Z-3f9a1c2b). {hint}")
     if slug:
@@ -193,7 +193,7 @@ def _check_parent(queue_dir: Path, content_dir: Path, comment: Comment, publishe
             if queued_parent.is_file():
                 raise ModerationError(
                     f"{comment.id} replies to {comment.replyto}, which is still waiting for moderation: "
-                    f"approve {comment.replyto} first (or reject this reply)."
+                    f"`make approve ID={comment.replyto}` first (or `make reject ID={comment.id}`)."
                 )
             raise ModerationError(
                 f"{comment.id} replies to {comment.replyto}, which is not in {target_dir}; the build would "

@@ -2,26 +2,38 @@
 
 Pelican's own `--autoreload --listen` rebuilds but never tells the browser;
 the livereload package serves the site, watches the sources and pushes a
-reload to open pages. Each rebuild runs Pelican in a fresh process, so a broken
-file shows its error in the terminal and the last good site stays served.
+reload to open pages. Each rebuild runs Pelican in a fresh process. When a
+build fails, every page shows the build's problems (the same lines the
+terminal shows) until a build passes, and then the browser reloads to the site.
 """
 
 from __future__ import annotations
 
 import argparse
+import html
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
 
 from livereload import Server
+from livereload.handlers import StaticFileHandler
 from pelican.settings import read_settings
 
 from comment_core import csp
+from site_tools.serve import _bind
 
 ROOT = Path(__file__).resolve().parents[1]
-WATCHED = ["content", "theme", "plugins", "comment_core", "pelicanconf.py"]
-
+# Watched besides the content folder.
+WATCHED = ["theme", "plugins", "comment_core", "pelicanconf.py"]
+# With --drafts, drafts get their own addresses (normally they are not written).
+DRAFT_SETTINGS = {
+    "DRAFT_URL": "drafts/{slug}/",
+    "DRAFT_SAVE_AS": "drafts/{slug}/index.html",
+    "DRAFT_PAGE_URL": "drafts/{path_no_ext}/",
+    "DRAFT_PAGE_SAVE_AS": "drafts/{path_no_ext}/index.html",
+}
 
 # The snippet livereload injects into every page, as in livereload/server.py.
 _LIVERELOAD_SNIPPET = (
@@ -30,6 +42,9 @@ _LIVERELOAD_SNIPPET = (
     's.src="//"+window.location.hostname+":"+port+ "/livereload.js?port=" + port;'
     "document.head.appendChild(s);})();"
 )
+
+# The last build's output when it failed, None when it passed.
+_failure: dict[str, str | None] = {"report": None}
 
 
 def dev_csp() -> str:
@@ -42,32 +57,103 @@ def dev_csp() -> str:
     return csp.policy(csp.with_source(directives, "script-src", csp.hash_source(_LIVERELOAD_SNIPPET)))
 
 
-def build(output: Path) -> None:
-    scratch = output.with_name(output.name + ".partial")
+def error_page(report: str, policy: str) -> str:
+    """What every page shows while the last build failed (livereload adds its script)."""
+    return (
+        '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{html.escape(policy)}">'
+        "<title>Build failed</title></head><body><main>"
+        "<h1>The last build failed</h1>"
+        "<p>Fix the files named below and save: this page reloads to the site when the next build passes.</p>"
+        f'<pre id="build-problems">{html.escape(report)}</pre></main></body></html>'
+    )
+
+
+class _FilesOrBuildError(StaticFileHandler):
+    """Serves output/, or the build's problems instead of any page while the last build failed."""
+
+    csp = ""
+
+    async def get(self, path, include_body=True):
+        name = path.rsplit("/", 1)[-1]
+        is_page = name == "" or name.endswith(".html") or "." not in name
+        if _failure["report"] is not None and is_page:
+            self.set_status(500)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(error_page(_failure["report"], self.csp))
+            return
+        await super().get(path, include_body)
+
+
+class _Server(Server):
+    def __init__(self):
+        super().__init__()
+        self.SFH = _FilesOrBuildError
+
+
+def pelican_command(content: Path, scratch: Path, policy: str, drafts: bool, extra: list[str]) -> list[str]:
     command = [
-        sys.executable, "-m", "pelican", "content", "-o", str(scratch), "-s", "pelicanconf.py",
-        "--delete-output-directory", "-e", f"CSP_META={json.dumps(dev_csp())}",
+        sys.executable, "-m", "pelican", str(content), "-o", str(scratch), "-s", "pelicanconf.py",
+        "--delete-output-directory", "-e", f"CSP_META={json.dumps(policy)}",
     ]
-    if subprocess.run(command, cwd=ROOT).returncode == 0:
-        # Swap in only a complete build; on failure the previous site stays up.
+    if drafts:
+        command += [f"{key}={json.dumps(value)}" for key, value in DRAFT_SETTINGS.items()]
+    return command + extra
+
+
+def build(output: Path, command: list[str]) -> bool:
+    scratch = Path(command[command.index("-o") + 1])
+    run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    printed = (run.stdout + run.stderr).strip()
+    if printed:
+        print(printed, flush=True)
+    if run.returncode == 0:
+        _failure["report"] = None
+        # Swap in only a complete build.
         subprocess.run(["rm", "-rf", str(output)], check=True)
         scratch.rename(output)
-    else:
-        print("Build failed: the previous version stays on screen. Fix the file named above and save.", flush=True)
+        return True
+    subprocess.run(["rm", "-rf", str(scratch)], check=True)
+    _failure["report"] = printed or f"pelican exited with status {run.returncode}"
+    print("Build failed: open pages now show the problems above. Fix the file and save.", flush=True)
+    return False
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def _list_drafts(output: Path, origin: str) -> None:
+    drafts = sorted(p.parent.relative_to(output).as_posix() for p in (output / "drafts").rglob("index.html"))
+    for draft in drafts:
+        print(f"Draft: {origin}/{draft}/", flush=True)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m site_tools.devserver", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--content", default="content")
     parser.add_argument("--output", default="output")
-    args = parser.parse_args()
+    parser.add_argument("--drafts", action="store_true", help="also build drafts, at /drafts/<slug>/")
+    parser.add_argument("--pelican-opts", default="", help="extra Pelican options (make PELICANOPTS=...)")
+    args = parser.parse_args(argv)
+    # Same check and message as `make serve`, before minutes of building.
+    _bind(args.host, args.port, "site", "PORT", command="make devserver").close()
     output = (ROOT / args.output).resolve()
-    build(output)
-    server = Server()
-    for path in WATCHED:
-        server.watch(str(ROOT / path), lambda: build(output), delay=0.3)
-    print(f"Serving {output} at http://{args.host}:{args.port}/ - edits rebuild and reload the page. Ctrl+C stops.")
+    policy = dev_csp()
+    _FilesOrBuildError.csp = policy
+    content = (ROOT / args.content).resolve()
+    command = pelican_command(content, output.with_name(output.name + ".partial"), policy, args.drafts, shlex.split(args.pelican_opts))
+    origin = f"http://{args.host}:{args.port}"
+
+    def rebuild() -> None:
+        if build(output, command) and args.drafts:
+            _list_drafts(output, origin)
+
+    rebuild()
+    output.mkdir(exist_ok=True)  # a first build that failed still serves its error page
+    server = _Server()
+    for path in [content, *(ROOT / name for name in WATCHED)]:
+        server.watch(str(path), rebuild, delay=0.3)
+    print(f"Serving {output} at {origin}/ - edits rebuild and reload the page. Ctrl+C stops.", flush=True)
     server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None, restart_delay=0)
 
 

@@ -78,14 +78,14 @@ def _origins(host: str, port: int) -> list[str]:
     return origins
 
 
-def _bind(host: str, port: int, what: str, variable: str) -> socket.socket:
+def _bind(host: str, port: int, what: str, variable: str, command: str = "make serve") -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     try:
         return socket.create_server((host, port), family=family)
     except OSError as exc:
         raise SystemExit(
             f"error: cannot serve the {what} on {host}:{port} ({exc.strerror or exc}). "
-            f"Is another `make serve` running? Stop it, or pick another port: make serve {variable}=..."
+            f"Is another `make serve` or `make devserver` running? Stop it, or pick another port: {command} {variable}=..."
         ) from None
 
 
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         servers.append((receiver_server, receiver_sock))
         endpoint = f"http://{host_shown}:{receiver_port}/comments"
         lines.append(f"Comment receiver: {endpoint}   (queue: {settings.queue_dir})")
-        lines.append("Moderate with:    make comments; python -m comment_receiver approve ID; then make html")
+        lines.append("Moderate with:    make comments, then make approve ID=<id>, then make html")
         note = _index_note(output, endpoint)
         if note:
             lines.append(note)

@@ -9,6 +9,9 @@ the header ourselves and report the line.
 from __future__ import annotations
 
 import re
+from pathlib import Path
+
+from .dates import DATE_KEYS, iso_date_problem
 
 _KEY_LINE = re.compile(r"^[A-Za-z0-9_-]+:(\s|$)")
 _CONTINUATION = re.compile(r"^( {4,}|\t)")
@@ -22,6 +25,14 @@ KNOWN_KEYS = {
 }
 
 
+def file_header_problems(path) -> list[str]:
+    """The header check for a file Pelican could not read (see strict_build)."""
+    path = Path(path)
+    if path.suffix not in (".md", ".markdown") or not path.is_file():
+        return []
+    return header_problems(path.read_text(encoding="utf-8", errors="replace"))
+
+
 def header_problems(text: str) -> list[str]:
     """Problems in the metadata block at the top of a Markdown source."""
     lines = text.lstrip("\ufeff").splitlines()
@@ -29,7 +40,13 @@ def header_problems(text: str) -> list[str]:
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             break  # end of the header block
-        if _KEY_LINE.match(line) or (number > 1 and _CONTINUATION.match(line)):
+        if _KEY_LINE.match(line):
+            key, _, value = line.partition(":")
+            date_problem = iso_date_problem(key, value) if key.strip().lower() in DATE_KEYS else None
+            if date_problem:
+                problems.append(f"line {number}: {date_problem}")
+            continue
+        if number > 1 and _CONTINUATION.match(line):
             continue
         match = _LOOKS_LIKE_KEY.match(line)
         if number == 1 and not match:

@@ -6,6 +6,9 @@ one Markdown file to the causes folder: no template or setting to touch.
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
 from dataclasses import dataclass
 
 
@@ -71,3 +74,35 @@ def breadcrumb_trail(page, home, pages_by_url: dict) -> list[Crumb]:
             trail.append(Crumb(nav_title(parent), parent.url))
     trail.append(Crumb(nav_title(page), page.url))
     return trail
+
+
+# Section headings only, not the titles of editor's notes.
+_HEADING_ID = re.compile(r'<h[1-6](?![^>]*callout__title)[^>]*\sid="([^"]+)"')
+# Where a page says how many causes there are; filled in from the cause pages,
+# so adding one never leaves the hub saying "eight".
+COUNT_MARKERS = {"{cause_count}": str.lower, "{Cause_count}": str.capitalize}
+_NUMBER_WORDS = "zero one two three four five six seven eight nine ten eleven twelve".split()
+
+
+def check_guide_section(section: str, guide) -> str | None:
+    """Why `Guide_section:` names no heading of the guide, listing the ones it could name."""
+    ids = _HEADING_ID.findall(guide._content or "")
+    if section in ids:
+        return None
+    close = difflib.get_close_matches(section, ids, n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    return (
+        f"'Guide_section: {section}' matches no heading id in the guide ({os.path.basename(guide.source_path)}); "
+        f"{hint}the guide's section ids are: {', '.join(ids)}. "
+        "Remove the line if the guide has no section on this cause"
+    )
+
+
+def fill_cause_count(page, count: int) -> None:
+    word = _NUMBER_WORDS[count] if count < len(_NUMBER_WORDS) else str(count)
+    for marker, case in COUNT_MARKERS.items():
+        if page._content and marker in page._content:
+            page._content = page._content.replace(marker, case(word))
+        summary = page.metadata.get("summary")
+        if summary and marker in summary:
+            page.metadata["summary"] = page._summary = summary.replace(marker, case(word))

@@ -10,14 +10,15 @@ from pathlib import Path
 from pelican import signals
 from pelican.contents import Article, Page
 
-from strict_build import plugin_listed, report
+from strict_build import plugin_listed, register_file_check, report
+from strict_build.collector import display_path
 
 from .citations import ReferenceListError, apply_citations, load_references, verification_reminder
 from .dates import ReviewedDateError, parse_reviewed
 from .editor_notes import render_editor_notes
-from .header_check import header_problems
+from .header_check import file_header_problems
 from .jsonld import jsonld
-from .navigation import breadcrumb_trail, link_neighbours, order_causes
+from .navigation import breadcrumb_trail, check_guide_section, fill_cause_count, link_neighbours, order_causes
 from .outline import outline
 from .review import ReviewScheduleError, next_review, overdue_problem
 from .settings import read_settings
@@ -46,11 +47,11 @@ def start_build(pelican) -> None:
     try:
         _state["references"] = load_references(config.references_path)
     except ReferenceListError as error:
-        _state["references"] = {}
+        # One root cause, one problem: every citation would otherwise be
+        # reported as unknown too, burying the real mistake.
+        _state["references"] = None
         _state["pending"].append((config.references_path, str(error)))
-    reminder = verification_reminder(_state["references"])
-    if reminder:
-        logger.warning("%s: %s", config.references_path, reminder)
+    _state["reminder"] = verification_reminder(_state["references"] or {})
     _state["home"] = None
 
 
@@ -70,8 +71,8 @@ def inspect_content(instance) -> None:
         return
     config = _state["config"]
     source = instance.source_path
-    if source and source.endswith((".md", ".markdown")):
-        for problem in header_problems(Path(source).read_text(encoding="utf-8", errors="replace")):
+    if source:
+        for problem in file_header_problems(source):
             report(source, problem)
 
     instance.is_cause = isinstance(instance, Page) and _in_causes_dir(instance)
@@ -84,9 +85,12 @@ def inspect_content(instance) -> None:
 
     content = instance._content or ""
     instance.outline = outline(content)
-    content, instance.sources, problems = apply_citations(content, _state["references"])
-    for problem in problems:
-        report(source, problem)
+    if _state["references"] is None:
+        instance.sources = []
+    else:
+        content, instance.sources, problems = apply_citations(content, _state["references"])
+        for problem in problems:
+            report(source, problem)
     instance._content = render_editor_notes(content)
 
 
@@ -138,12 +142,14 @@ def link_pages(generator) -> None:
     link_neighbours(causes)
     generator.context["causes"] = causes
     for page in causes:
+        # Optional: a cause the guide has no section for gets no "back to the guide" link.
         section = page.metadata.get("guide_section")
-        page.guide = home
-        if not section:
-            report(page.source_path, "missing 'Guide_section:'; name the id of the matching section of the guide, e.g. 'Guide_section: iron-deficiency'")
-        elif home is not None and f'id="{section}"' not in home._content:
-            report(page.source_path, f"'Guide_section: {section}' matches no heading id in the guide ({home.source_path})")
+        page.guide = home if section else None
+        problem = check_guide_section(section, home) if section and home is not None else None
+        if problem:
+            report(page.source_path, problem)
+    for page in pages:
+        fill_cause_count(page, len(causes))
 
     for page in pages:
         page.breadcrumbs = breadcrumb_trail(page, home, pages_by_url)
@@ -164,11 +170,25 @@ def add_template_filters(generator) -> None:
         for path, problem in _state["pending"]:
             report(path, problem)
         _state["pending"] = []
+        if _state.pop("reminder", None):
+            logger.warning("%s: %s", display_path(_state["config"].references_path),
+                           verification_reminder(_state["references"] or {}))
+
+
+def plain_feed_titles(context, feed) -> None:
+    """``feed_generated``: typogrify keeps a title's last two words together with
+    a no-break space; in a feed reader's plain-text title that is just noise."""
+    if "config" not in _state:
+        return
+    for item in feed.items:
+        item["title"] = " ".join(str(item["title"]).split())
 
 
 def register() -> None:
+    register_file_check(file_header_problems, __package__)
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_template_filters)
     signals.content_object_init.connect(inspect_content)
     signals.article_generator_finalized.connect(remember_home)
     signals.page_generator_finalized.connect(link_pages)
+    signals.feed_generated.connect(plain_feed_titles)

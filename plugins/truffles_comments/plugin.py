@@ -129,7 +129,8 @@ def start_build(pelican) -> None:
     # New lists rather than in-place appends: a caller that passes the same
     # list object to several builds must not see it grow.
     registrations = [("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)]
-    if plugin_listed(pelican.settings, "site_assets"):
+    # The script only improves the form: without an endpoint there is no form.
+    if plugin_listed(pelican.settings, "site_assets") and pelican.settings.get("COMMENTS_ENDPOINT"):
         registrations.append(("ASSET_JS", FORM_SCRIPT))  # fingerprinted like the CSS
     for name, path in registrations:
         current = list(pelican.settings.get(name) or [])

@@ -124,7 +124,7 @@ def test_an_unknown_id_is_a_clear_error_with_exit_status_2(dirs, command, ident)
     result = run(dirs, command, ident)
     assert result.returncode == 2
     assert "error:" in result.stderr and ("no comment" in result.stderr or "not a comment id" in result.stderr)
-    assert "comment_receiver list" in result.stderr
+    assert "Run `make comments` to see the queue." in result.stderr
     assert kept.exists() and not content.exists()
 
 
@@ -141,7 +141,7 @@ def test_a_reply_cannot_be_approved_before_its_parent(dirs):
     reply = queue_comment(queue, "20261124T000002Z-00000002", replyto="20261124T000001Z-00000001")
     result = run(dirs, "approve", "20261124T000002Z-00000002")
     assert result.returncode == 1
-    assert "approve 20261124T000001Z-00000001 first" in result.stderr
+    assert "`make approve ID=20261124T000001Z-00000001` first" in result.stderr
     assert reply.exists() and not content.exists()
     assert run(dirs, "approve", parent.stem, reply.stem).returncode == 0
     assert read_comment(content / SLUG / f"{reply.stem}.md").replyto == parent.stem

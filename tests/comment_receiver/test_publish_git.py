@@ -196,7 +196,8 @@ def test_a_fresh_clone_of_origin_after_an_approval_builds_with_the_comment(site,
     comment = queue_comment(queue, "Magnesium before bed helped my *legs*.", author="Pat Example")
     assert approve(queue, settings.content_dir, comment.id, settings=settings).published
     fresh = clone(origin, tmp_path / "ci-checkout")
-    result = build_site_cli(tmp_path / "out", content=fresh / "content", **FIXTURE_SETTINGS, **theme_settings("project"))
+    result = build_site_cli(tmp_path / "out", content=fresh / "content", env={"SITEURL": "https://rls.example.test"},
+                            **FIXTURE_SETTINGS, **theme_settings("project"))
     assert result.ok, result.problems
     page = BeautifulSoup(result.page(f"/{SLUG}/").read_text(encoding="utf-8"), "html.parser")
     shown = page.select_one(f"section.tc-comments [id*='{comment.id}']")

@@ -202,3 +202,22 @@ def test_a_cause_page_with_a_bad_reviewed_date_fails_the_build(tmp_path):
     result = build_site(tmp_path / "output", content=content)
     assert not result.ok
     assert any("restless-arms.md" in p and "'Reviewed: 2026-13-45' is not a date" in p for p in result.problems)
+
+
+def test_the_hub_counts_the_cause_pages_it_lists(nine_causes):
+    hub = soup_of(nine_causes, "/causes/")
+    text = normalise(hub.find("main").get_text(" "))
+    assert "each of the nine causes" in text and "eight" not in text.lower()
+    assert hub.find("meta", attrs={"name": "description"})["content"].startswith("Nine things linked")
+
+
+def test_a_cause_without_guide_section_builds_with_no_link_back_to_the_guide(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    page = (FIXTURES / "ninth_cause" / "restless-arms.md").read_text(encoding="utf-8")
+    (content / "causes" / "restless-arms.md").write_text(page.replace("Guide_section: neurological\n", ""), encoding="utf-8")
+    result = build_site(tmp_path / "output", content=content)
+    assert result.ok, result.problems
+    ninth = soup_of(result, "/causes/restless-arms/")
+    assert ninth.select("a.back-to-guide") == []
+    assert soup_of(result, "/causes/neurological/").select("a.back-to-guide")

@@ -44,8 +44,10 @@ def test_an_invalid_date_fails_the_build_naming_the_file(content, tmp_path):
     _replace_header_line(content / "causes" / "pregnancy.md", "Date", "Date: 31/02/2026 maybe")
     result = build_site(tmp_path / "out", content=content)
     message = _only_problem_about(result, "pregnancy.md")
-    assert "Could not process" in message
-    assert "31/02/2026" in message
+    assert message == (
+        "content/causes/pregnancy.md: line 6: 'Date: 31/02/2026 maybe' is not an ISO date; "
+        "write it as 'Date: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM'), e.g. 'Date: 2026-11-24'"
+    )
 
 
 def test_a_metadata_line_without_colon_is_reported_with_its_line_number(content, tmp_path):
@@ -76,7 +78,7 @@ def test_a_malformed_reviewed_date_fails(content, tmp_path):
     _replace_header_line(content / "causes" / "neurological.md", "Reviewed", "Reviewed: last spring")
     result = build_site(tmp_path / "out", content=content)
     message = _only_problem_about(result, "neurological.md")
-    assert "'Reviewed: last spring' is not a date" in message and "YYYY-MM-DD" in message
+    assert "'Reviewed: last spring' is not an ISO date" in message and "YYYY-MM-DD" in message
 
 
 def test_every_problem_is_reported_not_just_the_first(content, tmp_path):

@@ -206,11 +206,12 @@ def _files(root: Path) -> dict:
 
 
 @pytest.mark.slow
-def test_the_order_of_plugins_does_not_change_a_byte(published, tmp_path):
+def test_the_order_of_plugins_does_not_change_a_byte(published, tmp_path, monkeypatch):
     """Each plugin hooks the signal of its own step, so PLUGINS may be listed in
     any order (reversed, and every plugin moved to the front once in turn)."""
     from pelican.settings import read_settings
 
+    monkeypatch.setenv("SITEURL", published.siteurl)
     listed = list(read_settings(str(ROOT / "publishconf.py"))["PLUGINS"])
     orders = [list(reversed(listed)), listed[3:] + listed[:3]]
     first = _files(published.output)
@@ -242,3 +243,32 @@ def test_no_csp_violation_no_console_error_and_no_axe_violation(published, publi
         assert violations == [], url
     assert page.console_errors == []
     assert page.offsite_requests == []
+
+
+def test_every_page_names_the_sites_atom_feed(published):
+    feed = f"{published.siteurl}/feeds/all.atom.xml"
+    assert (published.output / "feeds" / "all.atom.xml").is_file()
+    for url in published.pages():
+        links = published.soup(url).find_all("link", rel="alternate", type="application/atom+xml")
+        assert feed in [link["href"] for link in links], url
+
+
+def test_the_error_page_is_not_indexed_and_claims_no_address(published):
+    soup = published.soup("/404.html")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    assert soup.find("link", rel="canonical") is None
+    assert soup.find("meta", property="og:url") is None
+    assert published.soup("/").find("link", rel="canonical")["href"] == published.siteurl + "/"
+
+
+def test_without_a_comment_endpoint_no_form_script_is_published(published):
+    # the fixture builds without COMMENTS_ENDPOINT: no form, so no script for it
+    assert list(published.output.rglob("comment_form*")) == []
+
+
+def test_feed_titles_are_plain_text(published):
+    feed = ElementTree.parse(published.output / "feeds" / "all.atom.xml").getroot()
+    titles = [t.text for t in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert len(titles) >= 2
+    for title in titles:
+        assert "&" not in title and "<" not in title and "\xa0" not in title, title

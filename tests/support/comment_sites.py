@@ -129,9 +129,10 @@ def browser(chromium):
 
 
 def shown(path) -> str:
-    """A path as strict_build prints it (relative to the working folder when inside it)."""
-    import os
-
-    path = os.fspath(path)
-    rel = os.path.relpath(path)
-    return path if rel.startswith(os.pardir) else rel
+    """A path as strict_build prints it: relative to the project, the folder that
+    holds the content folder (fixtures are always copied into one named content/)."""
+    path = Path(path).resolve()
+    for parent in path.parents:
+        if parent.name == "content":
+            return path.relative_to(parent.parent).as_posix()
+    raise AssertionError(f"{path} is not inside a content/ folder")

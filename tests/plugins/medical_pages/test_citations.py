@@ -31,7 +31,7 @@ def write(tmp_path: Path, text: str) -> Path:
 def test_a_good_list_is_read_with_text_and_link_stripped(tmp_path):
     references = load_references(write(tmp_path, GOOD))
     assert references == {
-        5: Reference(5, "Allen RP, et al. Iron guidelines. Sleep Med. 2018.", "https://pubmed.ncbi.nlm.nih.gov/29425576/"),
+        5: Reference(5, "Allen RP, et al. Iron guidelines. Sleep Med. 2018.", "https://pubmed.ncbi.nlm.nih.gov/29425576/", verify=True),
         16: Reference(16, "Trenkwalder C, et al. RLS and major diseases.", "https://doi.org/10.1212/WNL.0000000000002542"),
     }
 

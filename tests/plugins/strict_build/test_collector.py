@@ -50,11 +50,14 @@ def test_problems_returns_a_copy_that_cannot_change_the_list():
     assert len(collector.problems()) == 1
 
 
-def test_report_logs_the_problem_as_an_error(caplog):
-    with caplog.at_level(logging.ERROR, logger="strict_build"):
-        collector.report("a.md", "bad date")
-    assert [(r.name, r.levelno, r.getMessage()) for r in caplog.records] == [
-        ("strict_build.collector", logging.ERROR, "a.md: bad date")
+def test_report_records_without_printing_so_each_problem_is_shown_once(capsys):
+    collector.report("a.md", "bad date")
+    collector.report("a.md", "bad date")
+    assert capsys.readouterr() == ("", "")
+    collector.print_report(collector.problems())
+    assert capsys.readouterr().err.splitlines() == [
+        "ERROR a.md: bad date",
+        "Build failed: 1 problem (listed above); nothing was published. Fix them and rebuild.",
     ]
 
 
@@ -73,15 +76,19 @@ def test_paths_outside_the_working_folder_stay_absolute(tmp_path, monkeypatch):
     assert collector.problems()[0].path == str(outside)
 
 
-def test_build_failed_lists_every_problem_once_with_the_count():
-    found = [Problem("a.md", "bad date"), Problem("", "broken list"), Problem("b.md", "bad date")]
-    message = str(BuildFailed(found))
-    assert message.startswith("the build found 3 problems; nothing was published.")
-    for line in ("  - a.md: bad date", "  - broken list", "  - b.md: bad date"):
-        assert message.count(line + "\n") + message.endswith(line) == 1, message
-    assert BuildFailed(found).problems == found
-    assert BuildFailed(found).exitcode == 1
+def test_the_report_lists_every_problem_once_one_line_each_then_the_count():
+    found = [Problem("a.md", "bad\ndate"), Problem("", "broken list"), Problem("b.md", "bad date")]
+    assert collector.format_report(found).splitlines() == [
+        "ERROR a.md: bad date",
+        "ERROR broken list",
+        "ERROR b.md: bad date",
+        "Build failed: 3 problems (listed above); nothing was published. Fix them and rebuild.",
+    ]
+    failed = BuildFailed(found)
+    assert failed.problems == found and failed.code == 1 and isinstance(failed, SystemExit)
 
 
 def test_build_failed_says_problem_for_one():
-    assert str(BuildFailed([Problem("a.md", "bad date")])).startswith("the build found 1 problem;")
+    assert str(BuildFailed([Problem("a.md", "bad date")])).startswith("Build failed: 1 problem (")
+
+

@@ -14,15 +14,19 @@ from strict_build import collector, plugin
 from strict_build.collector import BuildFailed
 from tests.support.sitebuild import build_site
 
-LISTED = SimpleNamespace(settings={"PLUGINS": ["strict_build"]})
-NOT_LISTED = SimpleNamespace(settings={"PLUGINS": ["site_assets"]})
+LISTED = SimpleNamespace(settings={"PLUGINS": ["strict_build"], "PATH": "content"})
+NOT_LISTED = SimpleNamespace(settings={"PLUGINS": ["site_assets"], "PATH": "content"})
 
 
 @pytest.fixture
-def build():
-    """A build in progress: start_build ran; the handler is removed afterwards."""
+def build(tmp_path, monkeypatch):
+    """A build in progress over an empty content folder: start_build ran; the
+    handler is removed afterwards."""
+    (tmp_path / "content").mkdir()
+    (tmp_path / "output").mkdir()
+    monkeypatch.chdir(tmp_path)
     plugin.start_build(LISTED)
-    yield
+    yield SimpleNamespace(settings=LISTED.settings, output_path=str(tmp_path / "output"))
     logging.getLogger().removeHandler(plugin._handler)
     collector.reset()
 
@@ -37,10 +41,11 @@ def pelican_could_not_process(path: str, error: Exception) -> None:
 
 
 def test_could_not_process_becomes_a_problem_with_the_exception_text(build):
-    pelican_could_not_process("content/causes/x.md", ValueError("time data '31/02/2026' does not match"))
+    pelican_could_not_process("causes/x.md", ValueError("time data '31/02/2026' does not match"))
     [problem] = collector.problems()
-    assert problem.message.startswith("Could not process content/causes/x.md: time data '31/02/2026' does not match")
-    assert "check the metadata lines at the top of the file" in problem.message
+    assert problem.path == "content/causes/x.md"
+    assert "(ValueError: time data '31/02/2026' does not match)" in problem.message
+    assert "check the metadata lines at the top" in problem.message
 
 
 def test_the_exception_on_the_record_wins_over_the_one_being_handled(build):
@@ -50,7 +55,7 @@ def test_the_exception_on_the_record_wins_over_the_one_being_handled(build):
         raise ValueError("an unrelated error being handled")
     except ValueError:
         plugin._handler.handle(record)
-    assert collector.problems()[0].message.startswith("Could not process a.md: 'template'")
+    assert "(KeyError: 'template')" in collector.problems()[0].message
 
 
 def test_other_pelican_errors_are_collected_as_logged(build):
@@ -77,13 +82,16 @@ def test_our_own_reports_are_not_counted_twice(build):
 def test_finish_build_fails_listing_the_problems_and_removes_the_handler(build):
     pelican_could_not_process("a.md", ValueError("bad date"))
     with pytest.raises(BuildFailed) as failed:
-        plugin.finish_build(LISTED)
-    assert "Could not process a.md: bad date" in str(failed.value)
+        plugin.finish_build(build)
+    assert [str(p) for p in failed.value.problems] == [
+        "content/a.md: Pelican could not read this file (ValueError: bad date); "
+        "check the metadata lines at the top (e.g. `Date: 2026-05-04`)"
+    ]
     assert plugin._handler not in logging.getLogger().handlers
 
 
 def test_a_clean_build_finishes(build):
-    plugin.finish_build(LISTED)
+    plugin.finish_build(build)
     assert plugin._handler not in logging.getLogger().handlers
 
 
@@ -115,5 +123,5 @@ def test_a_real_build_with_a_broken_date_fails_naming_file_and_error(tmp_path):
     )
     assert not result.ok
     [problem] = result.problems
-    assert "Could not process" in problem and "broken.md" in problem and "31/02/2026 maybe" in problem
+    assert "pages/broken.md" in problem and "'31/02/2026 maybe'" in problem
     assert result.page("/pages/fine/").is_file()

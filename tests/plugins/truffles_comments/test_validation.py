@@ -173,7 +173,7 @@ def test_a_comment_file_outside_any_slug_folder(site_dir, comments):
     assert_fails_with(
         build(site_dir),
         f"{shown(path)}: comment files belong in a folder named after the page's slug; move it to "
-        "comments/<slug>/stray.md (e.g. comments/restless-legs-syndrome-guide/)",
+        "comments/<slug>/stray.md (known slugs: base-guide, base-page)",
     )
 
 
@@ -248,7 +248,8 @@ def test_pelican_command_line_exits_1_and_prints_path_and_message(site_dir, comm
     )
     assert run.returncode == 1, run.stdout + run.stderr
     printed = run.stdout + run.stderr
-    assert f"{path}: the Date metadata line is missing; add one at the top, e.g. 'Date: 2026-05-04 18:22'" in printed
+    line = f"ERROR {shown(path)}: the Date metadata line is missing; add one at the top, e.g. 'Date: 2026-05-04 18:22'"
+    assert printed.splitlines().count(line) == 1, printed
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,124 @@
+"""Links between pages of this site must lead somewhere.
+
+Pelican leaves an unresolved ``{filename}`` link in the page as written and
+only logs a warning; a link to a missing ``#anchor`` is not checked at all.
+Here every link in each page's text is checked against the site as written:
+the file it names must exist in the content, the page must be in the output,
+and the ``#fragment`` must be an id on that page.
+"""
+
+from __future__ import annotations
+
+import difflib
+import posixpath
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+# What Pelican leaves in an href it could not resolve: {filename}x, |static|x, …
+_UNRESOLVED = re.compile(r"^(?:\{(?P<a>filename|static|attach|index|tag|category|author)\}|\|(?P<b>filename|static|attach)\|)(?P<target>.*)$")
+
+
+class _Links(HTMLParser):
+    """Collects href/src values and element ids of one HTML document."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id" or (tag == "a" and name == "name"):
+                self.ids.add(value)
+            elif name in ("href", "src"):
+                self.links.append(value)
+
+
+def parse(html: str) -> _Links:
+    parser = _Links()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def _unresolved_problem(match: re.Match, source_rel: str, known: list[str]) -> str:
+    kind = match.group("a") or match.group("b")
+    target = match.group("target").split("#")[0].split("?")[0]
+    if kind in ("filename", "static", "attach"):
+        base = "" if target.startswith("/") else posixpath.dirname(source_rel)
+        wanted = posixpath.normpath(posixpath.join(base, unquote(target).lstrip("/")))
+        if wanted in known:
+            return None  # it exists but could not be read: that is reported already
+        close = difflib.get_close_matches(wanted, known, n=1, cutoff=0.5)
+        hint = f"; did you mean '{close[0]}'?" if close else "; check the path (relative to content/)"
+        return f"link to '{wanted}' — no such file{hint}"
+    return f"link '{match.group(0)}' — this site has no {kind} pages; link to a page with {{filename}}"
+
+
+class SiteLinks:
+    """The written site, to check the links of each page's text against."""
+
+    def __init__(self, output: Path, siteurl: str, known_sources: list[str], unreadable_pages: bool = False):
+        self.unreadable_pages = unreadable_pages
+        self.output = output
+        self.siteurl = siteurl.rstrip("/")
+        self.known = sorted(known_sources)
+        self._ids: dict[Path, set[str] | None] = {}
+
+    def ids_of(self, path: Path) -> set[str] | None:
+        if path not in self._ids:
+            self._ids[path] = parse(path.read_text(encoding="utf-8")).ids if path.is_file() else None
+        return self._ids[path]
+
+    def problems(self, body_html: str, page_url: str, source_rel: str) -> list[str]:
+        found = []
+        for href in parse(body_html).links:
+            message = self._check(href, page_url, source_rel)
+            if message and message not in found:
+                found.append(message)
+        return found
+
+    def _check(self, href: str, page_url: str, source_rel: str) -> str | None:
+        match = _UNRESOLVED.match(href)
+        if match:
+            return _unresolved_problem(match, source_rel, self.known)
+        site_path = self._site_path(href, page_url)
+        if site_path is None:
+            return None
+        path, fragment = site_path
+        target = self.output / (path + "index.html" if path.endswith("/") or not path else path)
+        if not target.is_file():
+            if self.unreadable_pages:
+                return None  # probably a page that could not be read, reported already
+            if path.startswith("drafts/"):
+                return f"link to '/{path}' — that page is a draft (Status: draft), which is not published; publish it or remove the link"
+            return f"link to '/{path}' — no page or file at that address on this site"
+        if fragment and target.suffix == ".html":
+            ids = self.ids_of(target) or set()
+            if fragment not in ids:
+                close = difflib.get_close_matches(fragment, sorted(ids), n=1, cutoff=0.6)
+                hint = f"; did you mean '#{close[0]}'?" if close else ""
+                shown = href if href.startswith("#") else f"/{path}#{fragment}"
+                return f"link to '{shown}' — no heading or element with id '{fragment}' on '/{path}'{hint}"
+        return None
+
+    def _site_path(self, href: str, page_url: str) -> tuple[str, str] | None:
+        """(path inside the output folder, fragment) for a link into this site, else None."""
+        if self.siteurl and href.startswith(self.siteurl + "/"):
+            href = href[len(self.siteurl):]
+        parts = urlsplit(href)
+        if parts.scheme or parts.netloc or href.startswith("//"):
+            return None
+        if not parts.path:
+            path = page_url
+        elif parts.path.startswith("/"):
+            path = parts.path.lstrip("/")
+        else:
+            path = posixpath.normpath(posixpath.join(posixpath.dirname("/" + page_url), parts.path)).lstrip("/")
+            if parts.path.endswith("/") and not path.endswith("/"):
+                path += "/"
+        return unquote(path), unquote(parts.fragment)
