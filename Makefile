@@ -90,6 +90,13 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 	@test -n "$(ID)" || { echo "usage: make reject ID=<comment id from make comments>"; exit 2; }
 	$(PY) -m comment_receiver reject $(ID)
 
+moderator: $(SITE_STAMP) ## Add or replace an inbox moderator: make moderator NAME=<name> (asks for the password)
+	@test -n "$(NAME)" || { echo "usage: make moderator NAME=<name>"; exit 2; }
+	$(PY) -m comment_receiver.inbox add "$(NAME)"
+
+moderators: $(SITE_STAMP) ## List the inbox's moderators (remove one: python -m comment_receiver.inbox remove NAME)
+	$(PY) -m comment_receiver.inbox list
+
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -102,4 +109,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html publish serve devserver comments approve reject test bench clean distclean
+.PHONY: help venv html publish serve devserver comments approve reject moderator moderators test bench clean distclean
