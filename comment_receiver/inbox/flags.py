@@ -59,7 +59,7 @@ def link_flags(body: str, rendered: str) -> list[Flag]:
         target = address if "://" in address or address.startswith("mailto:") else "http://" + address
         host = urlsplit(target).hostname or (target.split(":", 1)[1].rpartition("@")[2] if target.startswith("mailto:") else "")
         hosts.append(host or "?")
-    hosts = list(dict.fromkeys(hosts))
+    hosts = sorted(set(hosts))
     count = len(addresses)
     return [Flag("links", f"{count} link{'s' if count != 1 else ''} to {', '.join(hosts)}")]
 

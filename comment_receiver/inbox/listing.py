@@ -42,6 +42,16 @@ def _item(entry: moderation.Entry, renderer: CommentRenderer, context: dict) -> 
                 comment.replyto, rendered, found, last_failure=failure)
 
 
+def _age(entry: moderation.Entry) -> tuple:
+    """Sort key: the comment's date, then when its file was written (same second)."""
+    date = entry.comment.date if entry.comment else _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+    try:
+        written = entry.path.stat().st_mtime_ns
+    except OSError:
+        written = 0
+    return date, written
+
+
 def pending_groups(settings: Settings, pages: dict[str, Page], bursts: dict[str, int],
                    failures: dict[str, str]) -> list[PageGroup]:
     """Queued comments, newest first, grouped by page (the page with the newest comment first)."""
@@ -54,7 +64,7 @@ def pending_groups(settings: Settings, pages: dict[str, Page], bursts: dict[str,
                "published": _flags.published_fingerprints(settings.content_dir)}
     renderer = CommentRenderer()
     by_page: dict[str, list[Item]] = collections.defaultdict(list)
-    for entry in sorted(entries, key=lambda e: e.id, reverse=True):  # ids start with their UTC time
+    for entry in sorted(entries, key=_age, reverse=True):
         by_page[entry.slug].append(_item(entry, renderer, context))
     groups = []
     for slug, items in by_page.items():
