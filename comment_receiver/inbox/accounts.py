@@ -8,6 +8,7 @@ their next request).
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import tempfile
@@ -21,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MIN_PASSWORD_CHARS = 10
 
+logger = logging.getLogger("comment_receiver.inbox")
 _hasher = PasswordHasher()
 # Verifying an unknown name against this costs the same as a real check, so
 # the answer time does not tell which names exist.
@@ -82,12 +84,20 @@ class Accounts:
                 self._stamp = stamp
             return self._accounts
 
+    def _usable(self) -> dict[str, str]:
+        """Like :meth:`all`, but a damaged file lets nobody in (and is logged)."""
+        try:
+            return self.all()
+        except (AccountError, OSError, UnicodeDecodeError) as exc:
+            logger.error("nobody can log in to the inbox: %s", exc)
+            return {}
+
     def exists(self, name: str) -> bool:
-        return name in self.all()
+        return name in self._usable()
 
     def verify(self, name: str, password: str) -> bool:
         """True when the password is the moderator's; same work for unknown names."""
-        hashed = self.all().get(name)
+        hashed = self._usable().get(name)
         try:
             ok = _hasher.verify(hashed or _DUMMY_HASH, password)
         except (VerificationError, InvalidHashError):
