@@ -47,8 +47,11 @@ class Sessions:
     def start(self, request: Request, moderator: str) -> None:
         """Log in: a fresh session id and CSRF token (nothing from before login survives)."""
         sid = secrets.token_urlsafe(32)
+        now = time.monotonic()
         with self._lock:
-            self._live[sid] = Session(moderator, time.monotonic())
+            for old_sid in [k for k, v in self._live.items() if now - v.started > self.max_age]:
+                del self._live[old_sid]  # sessions nobody came back to
+            self._live[sid] = Session(moderator, now)
         request.session.clear()
         request.session.update({"sid": sid, CSRF_FIELD: secrets.token_urlsafe(32)})
 

@@ -8,6 +8,7 @@ import logging
 
 from starlette.concurrency import run_in_threadpool
 
+from comment_core.comment_file import ID_PATTERN, SLUG_PATTERN
 from comment_core.site_index import Page, SiteIndexError
 
 from .. import moderation
@@ -74,6 +75,8 @@ class Inbox:
 
     def _act_one(self, moderator: str, action: str, ref: str) -> tuple[bool, str]:
         slug, _, comment_id = ref.rpartition("/")
+        if not (SLUG_PATTERN.fullmatch(slug) and ID_PATTERN.fullmatch(comment_id)):
+            return False, f"Nothing was done with {ref[:100]!r}: it is not a comment of the queue."
         try:
             if action == "approve":
                 done = moderation.approve(self.settings.queue_dir, self.settings.content_dir, ref)
@@ -83,7 +86,7 @@ class Inbox:
                 who = comment.author if comment else "an unreadable file"
         except moderation.ModerationError as exc:
             reason = str(exc).split(" Run `python -m comment_receiver list`")[0]
-            self.audit.write(moderator, f"{action}-failed", comment_id, slug or None, reason)
+            self.audit.write(moderator, f"{action}-failed", comment_id, slug, reason)
             return False, f"Could not {action} {ref}: {reason}"
         self.audit.write(moderator, action, comment_id, slug)
         verb = "Approved" if action == "approve" else "Rejected"

@@ -170,7 +170,7 @@ def _item(item: Item) -> str:
     return (
         f'<article class="comment" aria-labelledby="h-{cid}">\n'
         f'<h4 id="h-{cid}"><input type="checkbox" name="id" value="{escape(item.ref)}" id="sel-{cid}"> '
-        f'<label for="sel-{cid}">{who}</label></h4>\n'
+        f'<label for="sel-{cid}"><span class="vh">Select the comment by </span>{who}</label></h4>\n'
         f'<p class="meta">{"".join(meta)}</p>\n{_flags(item)}\n{body}\n{failure}\n'
         f'<div class="actions">{approve}<button type="submit" name="reject" value="{escape(item.ref)}">'
         f'Reject<span class="vh"> the comment by {who}</span></button></div>\n</article>'

@@ -239,3 +239,13 @@ def test_xss_fixtures_render_in_the_preview_as_the_site_would(env):
         assert f'role="group">{rendered}</div>' in page, ref  # byte for byte what the site publishes
     assert not soup.select("main script, main iframe, main img, main object, main embed, main svg, main style")
     assert not [tag for tag in soup.find_all(True) if any(a.startswith("on") for a in tag.attrs)]
+
+
+def test_a_forged_reference_is_refused_without_touching_files_or_the_audit_log(env):
+    client, settings = env
+    post_comment(client)
+    log_in(client)
+    soup = act(client, approve="../../etc/passwd")
+    assert "it is not a comment of the queue" in soup.select_one("[role=alert]").get_text()
+    assert [r["action"] for r in audit(settings)] == ["login"]
+    assert not settings.content_dir.exists()

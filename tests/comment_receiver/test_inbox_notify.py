@@ -143,3 +143,14 @@ def test_the_smtp_password_is_never_printed_with_the_settings():
                                     "RECEIVER_NOTIFY_TO": "m@example.org"}))
     assert "RECEIVER_SMTP_URL=smtps://mod:***@mail.example.org:465" in lines
     assert not any("hunter2secret" in line for line in lines)
+
+
+def test_starttls_is_required_when_asked_for_so_a_password_never_goes_in_clear(tmp_path, smtp_server, caplog):
+    controller, handler = smtp_server  # a server without STARTTLS
+    app, _ = inbox_app(tmp_path, smtp_url=f"smtp+starttls://mod:secret-pass@127.0.0.1:{controller.port}",
+                       notify_to="mods@example.org")
+    with caplog.at_level(logging.ERROR, logger="comment_receiver.notify"), client_for(app) as client:
+        post_comment(client)
+        wait_for(lambda: "could not send the moderation notice" in caplog.text)
+    assert "STARTTLS" in caplog.text and "secret-pass" not in caplog.text
+    assert handler.messages == []
