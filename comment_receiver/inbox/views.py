@@ -28,7 +28,7 @@ input[type=checkbox]{width:1.3rem;height:1.3rem;vertical-align:middle}
 label{font-weight:600}
 .field{margin:1rem 0}.field label{display:block}
 .comment{border:1px solid #5f6368;border-radius:6px;padding:.75rem 1rem;margin:1rem 0}
-.meta{margin:.25rem 0;color:#3c4043}.meta span{margin-right:1rem;overflow-wrap:anywhere}
+.meta{margin:.25rem 0;color:#3c4043}.meta span{display:inline-block;margin-right:1rem;overflow-wrap:anywhere}
 .preview{border-left:4px solid #5f6368;padding:.1rem .9rem;margin:.75rem 0;overflow-wrap:anywhere}
 .flags{margin:.5rem 0;padding-left:1.25rem;color:#8a1c00}.noflags{color:#3c4043}
 .actions,.bulk{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0}
