@@ -72,3 +72,13 @@ def test_a_damaged_accounts_file_is_reported(tmp_path):
     path.write_text("alice:plaintext-password\n")
     result = run(["list"], tmp_path)
     assert result.returncode == 1 and "line 1: expected 'name:$argon2" in result.stderr
+
+
+def test_the_default_accounts_file_is_outside_content_and_ignored_by_git():
+    from comment_receiver.settings import load_settings
+
+    settings = load_settings({})
+    assert settings.moderators_file.relative_to(ROOT).parts[0] != "content"
+    for path in (settings.moderators_file, settings.inbox_dir / "audit.jsonl"):
+        ignored = subprocess.run(["git", "check-ignore", "-q", str(path.relative_to(ROOT))], cwd=ROOT)
+        assert ignored.returncode == 0, f"{path} is not git-ignored"
