@@ -130,6 +130,13 @@ import-staticman: $(SITE_STAMP) ## Import comments exported from Staticman: make
 	@test -n "$(DIR)" || { echo "usage: make import-staticman DIR=<folder with Staticman's .yml comment files>"; exit 2; }
 	$(PY) -m comment_receiver import-staticman $(DIR) $(if $(SLUG),--slug $(SLUG))
 
+moderator: $(SITE_STAMP) ## Add or replace an inbox moderator: make moderator NAME=<name> (asks for the password)
+	@test -n "$(NAME)" || { echo "usage: make moderator NAME=<name>"; exit 2; }
+	$(PY) -m comment_receiver.inbox add "$(NAME)"
+
+moderators: $(SITE_STAMP) ## List the inbox's moderators (remove one: python -m comment_receiver.inbox remove NAME)
+	$(PY) -m comment_receiver.inbox list
+
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
@@ -146,4 +153,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman test test-fast bench clean distclean
+.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman moderator moderators test test-fast bench clean distclean

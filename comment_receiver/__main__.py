@@ -249,6 +249,7 @@ def cmd_serve(args) -> int:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"comment_receiver listening on http://{shown}:{port}/comments", flush=True)
+    print(f"moderation inbox at http://{shown}:{port}/moderate/ (accounts: make moderator NAME=<name>)", flush=True)
     config = uvicorn.Config(
         create_app(settings),
         log_config=None,

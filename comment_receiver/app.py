@@ -10,6 +10,7 @@ Routes
 ``GET /comments/thanks``    "Thank you, your comment is awaiting moderation".
 ``GET /healthz``            ``{"status": "ok"}`` when the queue is writable and
                             the site index readable, else 503 (for probes).
+``/moderate/``              the moderators' inbox (:mod:`comment_receiver.inbox`).
 
 Checks, in this order, each answered without writing anything: ``Origin``
 (403), rate limit per client IP (429 + ``Retry-After``), content type (415), body
@@ -27,7 +28,7 @@ import logging
 import math
 import os
 import time
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from limits import parse_many
@@ -51,7 +52,7 @@ from comment_core.comment_file import (
     write_comment_atomic,
 )
 
-from . import pages
+from . import inbox, pages
 from .publish import start_publish_worker
 from .settings import Settings, SettingsError, load_settings, normalize_origin
 from .site_index import SiteIndex, SiteIndexError
@@ -78,6 +79,9 @@ class Receiver:
         self.limits = parse_many(settings.rate_limit)
         self.limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
         self._memory_storage = settings.rate_limit_storage.startswith("memory://")
+        #: Called with (comment id, client address) once a comment is stored;
+        #: they must be quick and must not raise (the inbox's flags and notices).
+        self.arrival_listeners: list[Callable[[str, str], None]] = []
 
     # --- rate limiting ------------------------------------------------------
     async def check_rate(self, client: str) -> None:
@@ -276,6 +280,8 @@ async def post_comment(request: Request) -> Response:
     except ClientDisconnect:
         return Response(status_code=400)
     request.state.comment_id = comment_id
+    for listener in receiver.arrival_listeners:
+        listener(comment_id, _client_key(request))
     headers = receiver.cors_headers(request)
     if wants_json(request):
         return JSONResponse(
@@ -493,4 +499,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         lifespan=lifespan,
     )
     app.state.receiver = receiver
+    inbox.install(app, receiver)
     return app

@@ -55,6 +55,32 @@ RECEIVER_PUBLISH_STATE         Approved comments not yet published, the log    `
 RECEIVER_PUBLISH_RETRY         Seconds before the first background retry of    ``5``
                                an unpublished approval; doubles each failure.
 RECEIVER_PUBLISH_RETRY_MAX     Longest wait between background retries.        ``600``
+RECEIVER_PUBLIC_URL            The receiver's own public address, for the      ``http://<RECEIVER_HOST>:<RECEIVER_PORT>``
+                               inbox link in notices; when it is https the
+                               inbox's session cookie is ``Secure``.
+RECEIVER_MODERATORS            Moderator accounts for the inbox at             ``<repo>/moderation/moderators``
+                               ``/moderate/``: ``name:argon2-hash`` lines
+                               (``make moderator NAME=...``). Keep it out of
+                               content/ and out of git.
+RECEIVER_INBOX_DIR             The inbox's own files: ``audit.jsonl`` (every   ``<repo>/moderation``
+                               moderator action, append-only) and
+                               ``arrivals.jsonl`` (flags noted on arrival).
+RECEIVER_SESSION_MAX_AGE       Seconds a moderator stays logged in.            ``28800`` (8 hours)
+RECEIVER_LOGIN_RATE_LIMIT      Login attempts allowed per account name and     ``5/minute``
+                               per client IP (``limits`` notation).
+RECEIVER_FLOOD_LIMIT           The inbox flags a comment when more than this   ``3``
+                               many came from one address within an hour
+                               (counted by a salted hash kept only in memory).
+RECEIVER_CLINIC_NAMES          Names (comma-separated) that an author name     ``Truffles Vein Specialists, Truffles``
+                               must not imitate; compared after NFKC and
+                               confusable folding.
+RECEIVER_SMTP_URL              Mail server for notices to moderators:          empty (no notices)
+                               ``smtp://host:25`` (plain),
+                               ``smtp+starttls://user:pass@host:587``,
+                               ``smtps://user:pass@host:465``.
+RECEIVER_NOTIFY_TO             Who gets the notices (comma-separated).         empty (required with SMTP)
+RECEIVER_NOTIFY_FROM           Sender address of the notices.                  ``comments@<host of RECEIVER_PUBLIC_URL>``
+RECEIVER_NOTIFY_EVERY          At most one notice per this many seconds.       ``600``
 =============================  ==============================================  =====================================
 """
 
@@ -72,6 +98,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 
 DEFAULT_ORIGINS = ("http://127.0.0.1:8000", "http://localhost:8000")
 LOG_LEVELS = ("debug", "info", "warning", "error")
+SMTP_SCHEMES = ("smtp", "smtp+starttls", "smtps")
 
 #: Smallest body that can hold a maximal valid comment (5,000 four-byte
 #: characters percent-encoded take 60,000 bytes).
@@ -104,6 +131,17 @@ class Settings:
     publish_state_dir: Path | None = None  # set by load_settings
     publish_retry: int = 5
     publish_retry_max: int = 600
+    public_url: str = ""
+    moderators_file: Path = REPO_ROOT / "moderation" / "moderators"
+    inbox_dir: Path = REPO_ROOT / "moderation"
+    session_max_age: int = 28800
+    login_rate_limit: str = "5/minute"
+    flood_limit: int = 3
+    clinic_names: tuple[str, ...] = ("Truffles Vein Specialists", "Truffles")
+    smtp_url: str = ""
+    notify_to: tuple[str, ...] = ()
+    notify_from: str = ""
+    notify_every: int = 600
 
 
 _ENV = {
@@ -127,6 +165,17 @@ _ENV = {
     "publish_state_dir": "RECEIVER_PUBLISH_STATE",
     "publish_retry": "RECEIVER_PUBLISH_RETRY",
     "publish_retry_max": "RECEIVER_PUBLISH_RETRY_MAX",
+    "public_url": "RECEIVER_PUBLIC_URL",
+    "moderators_file": "RECEIVER_MODERATORS",
+    "inbox_dir": "RECEIVER_INBOX_DIR",
+    "session_max_age": "RECEIVER_SESSION_MAX_AGE",
+    "login_rate_limit": "RECEIVER_LOGIN_RATE_LIMIT",
+    "flood_limit": "RECEIVER_FLOOD_LIMIT",
+    "clinic_names": "RECEIVER_CLINIC_NAMES",
+    "smtp_url": "RECEIVER_SMTP_URL",
+    "notify_to": "RECEIVER_NOTIFY_TO",
+    "notify_from": "RECEIVER_NOTIFY_FROM",
+    "notify_every": "RECEIVER_NOTIFY_EVERY",
 }
 
 _DEFAULTS = {
@@ -150,6 +199,17 @@ _DEFAULTS = {
     "publish_state_dir": "",
     "publish_retry": "5",
     "publish_retry_max": "600",
+    "public_url": "",
+    "moderators_file": str(REPO_ROOT / "moderation" / "moderators"),
+    "inbox_dir": str(REPO_ROOT / "moderation"),
+    "session_max_age": "28800",
+    "login_rate_limit": "5/minute",
+    "flood_limit": "3",
+    "clinic_names": "Truffles Vein Specialists, Truffles",
+    "smtp_url": "",
+    "notify_to": "",
+    "notify_from": "",
+    "notify_every": "600",
 }
 PUBLISH_MODES = ("files", "git")
 # A remote or branch name handed to git as one argument: never an option.
@@ -241,15 +301,7 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
     else:
         site_url = origins[0]
 
-    rate_limit = str(raw["rate_limit"]).strip()
-    from limits import parse_many
-
-    try:
-        parse_many(rate_limit)
-    except ValueError:
-        raise _fail(
-            "rate_limit", f"{rate_limit!r} is not a rate; write e.g. '5/minute', '20 per hour' or '5/minute;50/day'"
-        ) from None
+    rate_limit = _rate("rate_limit", raw["rate_limit"])
 
     storage = str(raw["rate_limit_storage"]).strip()
     if "://" not in storage:
@@ -297,7 +349,76 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
         publish_state_dir=state_dir,
         publish_retry=retry,
         publish_retry_max=_int("publish_retry_max", raw["publish_retry_max"], retry, 7 * 86400),
+        **_inbox_settings(raw, host, _int("port", raw["port"], 0, 65535)),
     )
+
+
+def _rate(name: str, value) -> str:
+    from limits import parse_many
+
+    rate = str(value).strip()
+    try:
+        parse_many(rate)
+    except ValueError:
+        raise _fail(name, f"{rate!r} is not a rate; write e.g. '5/minute', '20 per hour' or '5/minute;50/day'") from None
+    return rate
+
+
+def _words(value) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = value.split(",")
+    return tuple(dict.fromkeys(v.strip() for v in value if v.strip()))
+
+
+def _public_url(value, host: str, port: int) -> str:
+    text = str(value or "").strip().rstrip("/")
+    if not text:
+        shown = f"[{host}]" if ":" in host else host
+        return f"http://{shown}:{port}"
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise _fail("public_url", f"{text!r} must be the receiver's absolute http(s) address, e.g. https://comments.example.org")
+    return text
+
+
+def _smtp(raw: Mapping) -> dict:
+    url = str(raw["smtp_url"] or "").strip()
+    notify_to = _words(raw["notify_to"])
+    if url:
+        parts = urlsplit(url)
+        if parts.scheme not in SMTP_SCHEMES or not parts.hostname:
+            raise _fail("smtp_url", f"{parts.scheme + '://…' if parts.scheme else repr(url)} is not a mail server address; "
+                                    "write smtp://host:25, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465")
+        try:
+            parts.port
+        except ValueError:
+            raise _fail("smtp_url", "the mail server's port is not a number") from None
+        if not notify_to:
+            raise _fail("notify_to", "RECEIVER_SMTP_URL is set, so give the moderators' address(es) to notify")
+    for address in notify_to:
+        if "@" not in address or any(ch.isspace() for ch in address):
+            raise _fail("notify_to", f"{address!r} is not an e-mail address")
+    return {"smtp_url": url, "notify_to": notify_to,
+            "notify_every": _int("notify_every", raw["notify_every"], 1, 7 * 86400)}
+
+
+def _inbox_settings(raw: Mapping, host: str, port: int) -> dict:
+    """The moderation inbox's and the notices' settings."""
+    public_url = _public_url(raw["public_url"], host, port)
+    notify_from = str(raw["notify_from"] or "").strip() or f"comments@{urlsplit(public_url).hostname}"
+    if "@" not in notify_from:
+        raise _fail("notify_from", f"{notify_from!r} is not an e-mail address")
+    return {
+        "public_url": public_url,
+        "moderators_file": _path("moderators_file", raw["moderators_file"]),
+        "inbox_dir": _path("inbox_dir", raw["inbox_dir"]),
+        "session_max_age": _int("session_max_age", raw["session_max_age"], 60, 30 * 86400),
+        "login_rate_limit": _rate("login_rate_limit", raw["login_rate_limit"]),
+        "flood_limit": _int("flood_limit", raw["flood_limit"], 1, 10000),
+        "clinic_names": _words(raw["clinic_names"]),
+        "notify_from": notify_from,
+        **_smtp(raw),
+    }
 
 
 def describe(settings: Settings) -> list[str]:
@@ -307,6 +428,8 @@ def describe(settings: Settings) -> list[str]:
         value = getattr(settings, f.name)
         if isinstance(value, tuple):
             value = " ".join(value)
+        if f.name == "smtp_url" and urlsplit(value).password:
+            value = value.replace(":" + urlsplit(value).password + "@", ":***@", 1)  # never log the password
         lines.append(f"{_ENV[f.name]}={value}")
     return lines
 

@@ -187,7 +187,9 @@ def main(argv: list[str] | None = None) -> int:
         servers.append((receiver_server, receiver_sock))
         endpoint = f"http://{host_shown}:{receiver_port}/comments"
         lines.append(f"Comment receiver: {endpoint}   (queue: {settings.queue_dir})")
-        lines.append("Moderate with:    make comments, then make approve ID=<id>, then make html")
+        lines.append(f"Moderation inbox: http://{host_shown}:{receiver_port}/moderate/   "
+                     "(add an account first: make moderator NAME=<name>)")
+        lines.append("Or moderate with: make comments, then make approve ID=<id>, then make html")
         note = _index_note(output, endpoint)
         if note:
             lines.append(note)

@@ -105,16 +105,18 @@ class Serve(ServerProcess):
         command = [PYTHON, "-m", "site_tools.serve", "--host", "127.0.0.1", "--port", "0",
                    "--receiver-port", "0", "--output", str(output), *extra]
         super().__init__(command, env=cli_env(COMMENTS_QUEUE=queue_dir, RECEIVER_RATE_LIMIT="100/minute"), cwd=ROOT)
-        self.site = self.receiver = None
+        self.site = self.receiver = self.inbox = None
 
     def parse_line(self, line: str) -> None:
         if line.startswith("Site:"):
             self.site = line.split()[1].rstrip("/")
         elif line.startswith("Comment receiver:"):
             self.receiver = line.split()[2]
+        elif line.startswith("Moderation inbox:"):
+            self.inbox = line.split()[2]
 
     def ready(self) -> bool:
-        return bool(self.site and self.receiver)
+        return bool(self.site and self.receiver and self.inbox)
 
     def health_urls(self) -> list[str]:
         return [self.site + "/", self.receiver.rsplit("/", 1)[0] + "/healthz"]
