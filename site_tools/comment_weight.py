@@ -61,8 +61,9 @@ def _text(rng: random.Random) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def write_comments(folder: Path, count: int, seed: int = 7) -> int:
-    """``count`` comments in ``folder``; returns the bytes of their names and texts."""
+def write_comments(folder: Path, count: int, slug: str = GUIDE_SLUG, seed: int = 7) -> int:
+    """``count`` comments for page ``slug`` in ``folder``; returns the bytes of
+    their names and texts."""
     rng = random.Random(seed)
     folder.mkdir(parents=True, exist_ok=True)
     ids: list[str] = []
@@ -71,7 +72,7 @@ def write_comments(folder: Path, count: int, seed: int = 7) -> int:
         date = START + dt.timedelta(hours=n)
         cid = f"{date:%Y%m%dT%H%M%SZ}-{n:08x}"
         replyto = rng.choice(ids) if ids and n % 4 == 3 else None
-        comment = Comment(cid, GUIDE_SLUG, f"Reader {rng.randint(1, 999)}", date, _text(rng), replyto, None)
+        comment = Comment(cid, slug, f"Reader {rng.randint(1, 999)}", date, _text(rng), replyto, None)
         (folder / f"{cid}{COMMENT_SUFFIX}").write_text(format_comment(comment), encoding="utf-8")
         total += len(comment.author.encode()) + len(comment.body.encode())
         ids.append(cid)
@@ -87,7 +88,7 @@ def measure(count: int, work: Path) -> Weight:
     subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", "publishconf.py", "-q",
          "-e", f'CACHE_PATH="{work / "cache"}"'],
-        cwd=ROOT, env=env, check=True,
+        cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL,
     )
     page = output / "index.html"
     brotli = page.with_name("index.html.br")
