@@ -7,7 +7,10 @@ Routes
                             ``{"status": "pending", "id": ...}`` (``Accept:
                             application/json``), or a 4xx naming every problem.
 ``OPTIONS /comments``       CORS preflight, for the optional script only.
-``GET /comments/thanks``    "Thank you, your comment is awaiting moderation".
+``GET /comments/thanks``    "Thank you, your comment is awaiting moderation",
+                            linking back to the page (``?page=<slug>``) or,
+                            after a reply, to the comment answered
+                            (``&comment=<id>``).
 ``GET /healthz``            ``{"status": "ok"}`` when the queue is writable and
                             the site index readable, else 503 (for probes).
 
