@@ -211,7 +211,7 @@ def _attach(generators) -> None:
         published = getattr(item, "status", "published") == "published"
         _state.reply_pages.extend(reply_pages.reply_pages(section, published))
         item.truffles_cta = cta_for(item, kind, config.cta, report)
-        if mode == "hidden" or not comments or getattr(item, "status", "published") != "published":
+        if mode == "hidden" or not comments or not published:
             continue
         if item.slug not in sections:
             page_url, page_title = _absolute(config, item.url), plain(item.title)
