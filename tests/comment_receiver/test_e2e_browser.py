@@ -379,6 +379,12 @@ def test_with_the_script_reply_moves_the_form_and_sends_the_parent(js_site, js_p
     done = page.locator(f"#comment-{parent.id} .tc-form__done")
     done.wait_for(state="visible")
     assert "awaiting moderation" in done.inner_text()
+    assert page.evaluate("document.activeElement.className") == "tc-form__done"
+    # the form is back after the thread, empty and ready for a new comment
+    assert page.evaluate("document.getElementById('comment-form').closest('article')") is None
+    assert page.locator("#comment-form").is_visible()
+    assert page.locator("#comment-form-heading").inner_text() == "Leave a comment"
+    assert page.locator("#comment-form input[name='options[parent]']").count() == 0
     [reply_file] = [p for p in js_site.queued() if p.stem != parent.id]
     see_the_reply_threaded(js_site, page, parent, reply_file, "Sent from the moved form.")
     assert page.errors == []

@@ -103,6 +103,7 @@
     form.hidden = true;
     form.parentNode.insertBefore(done, form);
     done.focus();
+    form.dispatchEvent(new CustomEvent("tc:sent"));
   }
 
   function plainSubmit(form) {
@@ -196,15 +197,19 @@
       form.querySelector(".tc-input").focus();
     }
 
-    function close() {
-      var link = opener;
-      reveal();
+    function putBack() {
       opener = null;
       form.removeChild(parent);
       cancel.parentNode.removeChild(cancel);
       heading.textContent = texts.heading;
       button.textContent = texts.button;
       home.parentNode.insertBefore(form, home.nextSibling);
+    }
+
+    function close() {
+      var link = opener;
+      reveal();
+      putBack();
       link.focus();
     }
 
@@ -218,6 +223,14 @@
       });
     });
     cancel.addEventListener("click", close);
+    // A reply was sent: its thank-you stays under the comment, the form goes
+    // back after the thread, ready for a new comment.
+    form.addEventListener("tc:sent", function () {
+      if (opener) {
+        putBack();
+        form.hidden = false;
+      }
+    });
     form.addEventListener("keydown", function (event) {
       if (event.key === "Escape" && opener) {
         event.preventDefault();
