@@ -7,7 +7,10 @@ Routes
                             ``{"status": "pending", "id": ...}`` (``Accept:
                             application/json``), or a 4xx naming every problem.
 ``OPTIONS /comments``       CORS preflight, for the optional script only.
-``GET /comments/thanks``    "Thank you, your comment is awaiting moderation".
+``GET /comments/thanks``    "Thank you, your comment is awaiting moderation",
+                            linking back to the page (``?page=<slug>``) or,
+                            after a reply, to the comment answered
+                            (``&comment=<id>``).
 ``GET /healthz``            ``{"status": "ok"}`` when the queue is writable and
                             the site index readable, else 503 (for probes).
 ``/moderate/``              the moderators' inbox (:mod:`comment_receiver.inbox`).
@@ -46,6 +49,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from comment_core.comment_file import (
+    ID_PATTERN,
     CommentFileError,
     new_comment_id,
     remove_stale_temp_files,
@@ -295,6 +299,8 @@ async def post_comment(request: Request) -> Response:
             headers=headers,
         )
     location = request.scope.get("root_path", "") + THANKS + "?page=" + submission.slug
+    if submission.replyto:  # a reply: "Back to" leads to the comment answered
+        location += "&comment=" + submission.replyto
     return RedirectResponse(location, status_code=303, headers=headers)
 
 
@@ -342,8 +348,11 @@ async def thanks(request: Request) -> Response:
     receiver = _receiver(request)
     slug = request.query_params.get("page", "")
     url, title = await receiver.page_link(slug if SLUG_PATTERN.fullmatch(slug) else None)
+    comment = request.query_params.get("comment", "")
     if url is None:
         url, title = receiver.settings.site_url + "/", None
+    elif ID_PATTERN.fullmatch(comment):
+        url += "#comment-" + comment
     return HTMLResponse(pages.thank_you(url, title))
 
 

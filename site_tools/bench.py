@@ -15,6 +15,9 @@ changing one article and after adding one comment (warm caches).
 Page weight: every page of the real production site, HTML + CSS + JS bytes raw,
 gzip and brotli (the precompressed files a host serves), and the requests a
 first visit makes, counted in headless Chromium.
+
+Weight of comments: the guide with 0, 20 and 200 comments of about 300
+characters, posting open (site_tools/comment_weight.py).
 """
 
 from __future__ import annotations
@@ -32,6 +35,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from site_tools import comment_weight
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "content" / "guide" / "restless-legs-syndrome.md"
@@ -265,7 +270,7 @@ def _ok(condition: bool) -> str:
     return "met" if condition else "**not met**"
 
 
-def report(builds: list[dict], pages: list[dict], receiver: str) -> str:
+def report(builds: list[dict], pages: list[dict], receiver: str, weights: list | None = None) -> str:
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",
@@ -326,6 +331,18 @@ def report(builds: list[dict], pages: list[dict], receiver: str) -> str:
             f"- Budget: no page over {BUDGET_PAGE_BR // 1024} KB brotli: heaviest `{heaviest['url']}` "
             f"{heaviest['brotli']:,} B, {_ok(heaviest['brotli'] <= BUDGET_PAGE_BR)}"
         )
+    if weights:
+        lines += [
+            "",
+            "## Weight of comments (production build, the guide's HTML)",
+            "",
+            "The guide with N comments of about 300 characters (one in four a reply), posting open. "
+            "Budgets: 200 comments add at most "
+            f"{comment_weight.BUDGET_200_BR // 1024} KB brotli; each comment costs at most "
+            f"{comment_weight.BUDGET_PER_COMMENT_RAW} B of raw HTML beyond its author's name and its text.",
+            "",
+            *comment_weight.budget_lines(weights),
+        ]
     if receiver:
         lines += ["", "## Comment receiver throughput", "", "```", receiver, "```"]
     return "\n".join(lines) + "\n"
@@ -348,8 +365,11 @@ def main(argv=None) -> int:
         print("measuring page weight ...", flush=True)
         (Path(tmp) / "pages").mkdir()
         pages = measure_pages(Path(tmp) / "pages")
+        print("measuring the weight of comments ...", flush=True)
+        (Path(tmp) / "comment-weight").mkdir()
+        weights = comment_weight.measure_all(Path(tmp) / "comment-weight")
     receiver = "" if args.no_receiver else measure_receiver()
-    text = report(builds, pages, receiver)
+    text = report(builds, pages, receiver, weights)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
     REPORT.write_text(text, encoding="utf-8")
     print(text)

@@ -142,7 +142,7 @@ class FeedCache:
 
 
 def write_if_changed(output_path: Path, relative: str, data: bytes) -> Path:
-    """Write a feed file atomically; leave it untouched if identical."""
+    """Write an output file (a feed, the index, a reply page) atomically; leave it untouched if identical."""
     target = Path(output_path) / relative
     try:
         if target.read_bytes() == data:

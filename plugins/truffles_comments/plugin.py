@@ -8,7 +8,7 @@ One build, in order:
    check all comment files, render each body once, build the threads, attach
    the comments section and call to action to every article and page.
 3. ``get_generators`` gives Pelican a small generator whose output step
-   writes the Atom feeds.
+   writes the Atom feeds and the reply pages (reply_pages.py).
 
 Every problem goes to strict_build's collector, which fails the build at the
 end listing them all.
@@ -26,6 +26,7 @@ import nh3
 from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
+from pelican.generators import Generator
 
 from comment_core import form as form_spec
 from comment_core import render, site_index
@@ -33,6 +34,7 @@ from comment_core.comment_file import SLUG_PATTERN
 from .cta import cta_for, unmatched_pages
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
+from . import reply_pages
 from comment_core.render import CommentRenderer, safe_web_url
 from .section import CommentsSection, format_date
 from .settings import MODES, CommentsSettings, read_settings
@@ -74,6 +76,7 @@ class _State:
         self.config: CommentsSettings | None = None
         self.problems: list[str] = []
         self.outputs: list[tuple[str, bytes]] = []  # (output path, data): feeds, index
+        self.reply_pages: list[reply_pages.ReplyPage] = []
         self.stats: dict[str, int] = {}
         self.stylesheet_url: str | None = None  # set when we publish the CSS ourselves
         self.seconds = 0.0  # time spent loading, checking and rendering comments
@@ -222,15 +225,20 @@ def _attach_sections(items, checked, rendered, config: CommentsSettings):
         comments = _publishable(checked.comments.get(item.slug, []), rendered)
         threads = build_threads(comments, config.max_depth, make_entry=lambda c: _entry(c, rendered, config))
         visible = mode != "hidden"
-        item.truffles_comments = CommentsSection(
+        section = CommentsSection(
             slug=item.slug,
             mode=mode,
             endpoint=config.endpoint,
             threads=threads if visible else [],
             count=count_entries(threads) if visible else 0,
+            page_url=item.url,
+            page_title=plain(item.title),
         )
+        item.truffles_comments = section
+        published = getattr(item, "status", "published") == "published"
+        _state.reply_pages.extend(reply_pages.reply_pages(section, published))
         item.truffles_cta = cta_for(item, kind, config.cta, report)
-        if not visible or not comments or getattr(item, "status", "published") != "published":
+        if not visible or not comments or not published:
             continue
         if item.slug not in sections:
             page_url, page_title = _absolute(config, item.url), plain(item.title)
@@ -294,21 +302,25 @@ def _expose_to_templates(generators, config: CommentsSettings, has_all_feed: boo
     context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = config.feed_all_atom_url if config.feeds and has_all_feed else None
 
 
-class CommentOutputsGenerator:
-    """Writes the comment feeds and comments-index.json in Pelican's output step."""
-
-    def __init__(self, context, settings, path, theme, output_path, *args, **kwargs):
-        self.output_path = output_path
+class CommentOutputsGenerator(Generator):
+    """Writes the comment feeds, comments-index.json and the reply pages in
+    Pelican's output step. A Pelican generator so that the reply pages are
+    rendered with the theme's templates and every plugin's template globals."""
 
     def generate_output(self, writer) -> None:
         if not _state.active:
             return
         for relative, data in _state.outputs:
             write_if_changed(Path(self.output_path), relative, data)
+        if _state.reply_pages:
+            template = self.env.get_template(reply_pages.TEMPLATE)
+            for page in _state.reply_pages:
+                data = reply_pages.render(template, self.context, page)
+                write_if_changed(Path(self.output_path), page.save_as, data)
 
 
 def add_output_generator(pelican):
-    """``get_generators``: feeds and the comments index are written by a generator of ours.
+    """``get_generators``: feeds, the comments index and the reply pages are written by a generator of ours.
 
     Why this signal: generators' output step runs after the output folder is
     prepared and before ``finalized``, like Pelican's own feeds, so the feeds

@@ -4,6 +4,10 @@ Attached to each article and page as ``item.truffles_comments`` (and the call
 to action as ``item.truffles_cta``). The comments.html partial renders it; the
 comment form finds there everything it needs (``slug``,
 ``open``, ``endpoint``, ``can_post``).
+
+A page carries one comment form. Each comment's "Reply" links to a small
+reply page of its own (``reply_url``), generated only when the page takes
+posts; comment_form.js turns the link into "move the page's form here".
 """
 
 from __future__ import annotations
@@ -31,6 +35,10 @@ class CommentsSection:
     feed_title: str = ""
     heading_id: str = "comments-heading"
     anchor: str = "comments"
+    #: The page's URL relative to SITEURL (Pelican's ``item.url``).
+    page_url: str = ""
+    #: The page's title as plain text (for the reply pages).
+    page_title: str = ""
 
     @property
     def visible(self) -> bool:
@@ -48,6 +56,19 @@ class CommentsSection:
     def can_post(self) -> bool:
         """Open for comments and an endpoint to post them to is configured."""
         return self.open and bool(self.endpoint)
+
+    def reply_url(self, comment_id: str) -> str:
+        """Where the reply page of a comment is published, relative to SITEURL:
+        ``<page folder>/reply/<id>/``. A page at ``name.html`` gets the folder
+        ``name/`` so the reply pages never land next to other pages' files."""
+        url = self.page_url
+        folder = url if url == "" or url.endswith("/") else url.rsplit(".", 1)[0] + "/"
+        return f"{folder}reply/{comment_id}/"
+
+    def reply_href(self, comment_id: str) -> str:
+        """The reply page's address relative to the page itself: short, and
+        right whatever SITEURL the site is served under."""
+        return self.reply_url(comment_id)[self.page_url.rfind("/") + 1:]
 
     @property
     def count_label(self) -> str:

@@ -16,7 +16,7 @@ import pytest
 
 from tests.support.receiver import PYTHON, ROOT, Serve, cli_env
 from tests.support.sitebuild import build_site
-from comment_core.comment_file import read_comment
+from comment_core.comment_file import Comment, read_comment
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -163,40 +163,57 @@ def test_post_with_the_keyboard_approve_and_see_it_published(site, browser_page)
     assert "1 comment" in page.locator("#comments-heading").inner_text()
 
 
-def test_a_reply_sent_from_the_reply_form_is_threaded_under_its_parent(site, browser_page):
-    page = browser_page
-    page.goto(site.serve.site + "/")
-    type_comment(page, "comment-form", "Parent Poster", ["The first comment."], "")
+def publish_a_parent(site, chromium) -> Comment:
+    """A first comment, sent without JavaScript, approved and published."""
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        page.goto(site.serve.site + "/")
+        type_comment(page, "comment-form", "Parent Poster", ["The first comment."], "")
+    finally:
+        context.close()
     [parent_file] = site.queued()
     parent = read_comment(parent_file)
     site.approve(parent.id)
     site.build()
+    return parent
 
-    page.goto(site.serve.site + "/")
-    reply_form = f"reply-to-{parent.id}"
-    toggle = page.locator(f"#comment-{parent.id} details.tc-reply > summary")
-    assert toggle.count() == 1, (
-        "every published comment needs its reply form: comments.html must include "
-        "{% with tc_parent = entry %}{% include 'truffles_comments/form.html' %}{% endwith %}"
-    )
-    assert toggle.inner_text().startswith("Reply")  # "to Parent Poster" is visually hidden, read aloud
-    assert toggle.locator(".tc-visually-hidden").text_content() == " to Parent Poster"
-    toggle.focus()
-    page.keyboard.press("Enter")  # open the disclosure with the keyboard
-    assert page.locator(f"#{reply_form}").is_visible()
-    assert "You are replying to" in page.locator(f"#{reply_form} .tc-form__context").inner_text()
-    type_comment(page, reply_form, "Replying Person", ["I agree with you."], "")
-    assert page.locator("h1").inner_text() == "Thank you, your comment is awaiting moderation"
 
-    [reply_file] = [p for p in site.queued() if p.stem != parent.id]
+def see_the_reply_threaded(site, page, parent, reply_file, body):
     reply = read_comment(reply_file)
-    assert reply.replyto == parent.id and reply.body == "I agree with you."
+    assert reply.replyto == parent.id and reply.body == body
     site.approve(reply.id)
     site.build()
     page.goto(site.serve.site + "/")
     nested = page.locator(f"li:has(> #comment-{parent.id}) > ol.tc-replies #comment-{reply.id}")
     assert nested.is_visible()
     assert nested.locator(".tc-author").inner_text() == "Replying Person"
+
+
+def test_a_reply_sent_from_the_reply_page_is_threaded_under_its_parent(site, browser_page, chromium):
+    page = browser_page
+    parent = publish_a_parent(site, chromium)
+
+    page.goto(site.serve.site + "/")
+    assert page.locator("form").count() == 1  # one form per page, not one per comment
+    link = page.locator(f"#comment-{parent.id} .tc-reply a")
+    assert link.inner_text().startswith("Reply")  # "to Parent Poster" is visually hidden, read aloud
+    assert link.locator(".tc-visually-hidden").text_content() == " to Parent Poster"
+    link.focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")  # follow the link with the keyboard
+    assert page.url == f"{site.serve.site}/reply/{parent.id}/"
+    reply_form = f"reply-to-{parent.id}"
+    assert "The first comment." in page.locator("figure.tc-quote blockquote").inner_text()
+    assert "You are replying to" in page.locator(f"#{reply_form} .tc-form__context").inner_text()
+    type_comment(page, reply_form, "Replying Person", ["I agree with you."], "")
+    assert page.locator("h1").inner_text() == "Thank you, your comment is awaiting moderation"
+    back = page.get_by_role("link", name="Back to")
+    assert back.get_attribute("href") == f"{site.serve.site}/#comment-{parent.id}"  # back to the comment answered
+
+    [reply_file] = [p for p in site.queued() if p.stem != parent.id]
+    see_the_reply_threaded(site, page, parent, reply_file, "I agree with you.")
 
 
 def _without_optional_script(route):
@@ -345,6 +362,32 @@ def test_when_the_policy_blocks_the_script_the_form_is_posted_normally(js_site, 
     assert page.locator("h1").inner_text() == "Thank you, your comment is awaiting moderation"
     [pending] = js_site.queued()
     assert read_comment(pending).author == "Fallback User"
+
+
+def test_with_the_script_reply_moves_the_form_and_sends_the_parent(js_site, js_page, chromium):
+    parent = publish_a_parent(js_site, chromium)
+    page = js_page
+    page.goto(js_site.serve.site + "/")
+    page.locator(f"#comment-{parent.id} .tc-reply a").click()
+    form = page.locator(f"#comment-{parent.id} #comment-form")  # moved under the comment
+    assert form.is_visible() and page.url == js_site.serve.site + "/"
+    assert page.evaluate("document.activeElement.id") == "comment-form-name"
+    page.keyboard.type("Replying Person")
+    page.locator("#comment-form-message").fill("Sent from the moved form.")
+    page.locator("#comment-form-consent").check()
+    page.locator("#comment-form button[type=submit]").click()
+    done = page.locator(f"#comment-{parent.id} .tc-form__done")
+    done.wait_for(state="visible")
+    assert "awaiting moderation" in done.inner_text()
+    assert page.evaluate("document.activeElement.className") == "tc-form__done"
+    # the form is back after the thread, empty and ready for a new comment
+    assert page.evaluate("document.getElementById('comment-form').closest('article')") is None
+    assert page.locator("#comment-form").is_visible()
+    assert page.locator("#comment-form-heading").inner_text() == "Leave a comment"
+    assert page.locator("#comment-form input[name='options[parent]']").count() == 0
+    [reply_file] = [p for p in js_site.queued() if p.stem != parent.id]
+    see_the_reply_threaded(js_site, page, parent, reply_file, "Sent from the moved form.")
+    assert page.errors == []
 
 
 # --- accessibility of the form and of the receiver's pages -------------------------------

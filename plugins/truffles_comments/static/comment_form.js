@@ -2,6 +2,12 @@
  * (truffles_comments/form.html). Without it the forms post normally and the
  * receiver answers with its own thank-you or error page.
  *
+ * A page has one form. Without this script each comment's "Reply" link opens
+ * that comment's reply page. With it, "Reply" moves the page's form under the
+ * comment instead (options[parent] set, heading "Reply to <author>", focus on
+ * the first field); "Cancel reply" or Escape puts the form back after the
+ * thread and focus back on the "Reply" link.
+ *
  * With it, a form is sent in the background (fetch, Accept: application/json):
  *  - accepted: the form is replaced by "Thank you, your comment is awaiting
  *    moderation", which receives focus so screen readers announce it;
@@ -97,6 +103,7 @@
     form.hidden = true;
     form.parentNode.insertBefore(done, form);
     done.focus();
+    form.dispatchEvent(new CustomEvent("tc:sent"));
   }
 
   function plainSubmit(form) {
@@ -152,7 +159,91 @@
       });
   }
 
+  function setUpReplies(form) {
+    var home = document.createComment(" the comment form's place ");
+    form.parentNode.insertBefore(home, form);
+    var heading = form.querySelector(".tc-form__heading");
+    var button = form.querySelector('[type="submit"]');
+    var texts = { heading: heading.textContent, button: button.textContent };
+    var parent = document.createElement("input");
+    parent.type = "hidden";
+    parent.name = form.getAttribute("data-tc-parent-field");
+    var cancel = document.createElement("button");
+    cancel.type = "button";
+    cancel.className = "tc-form__cancel";
+    cancel.textContent = "Cancel reply";
+    var opener = null;
+
+    function reveal() {
+      var done = form.previousElementSibling;
+      if (done && done.className === "tc-form__done") {
+        done.parentNode.removeChild(done);
+      }
+      form.hidden = false;
+      clearErrors(form);
+    }
+
+    function open(link) {
+      var comment = link.closest("article.tc-comment");
+      var author = comment.querySelector(".tc-author").textContent.trim();
+      reveal();
+      opener = link;
+      parent.value = comment.id.replace(/^comment-/, "");
+      form.insertBefore(parent, form.firstChild);
+      heading.textContent = "Reply to " + author;
+      button.textContent = "Send reply";
+      button.parentNode.appendChild(cancel);
+      link.parentNode.parentNode.insertBefore(form, link.parentNode.nextSibling);
+      form.querySelector(".tc-input").focus();
+    }
+
+    function putBack() {
+      opener = null;
+      form.removeChild(parent);
+      cancel.parentNode.removeChild(cancel);
+      heading.textContent = texts.heading;
+      button.textContent = texts.button;
+      home.parentNode.insertBefore(form, home.nextSibling);
+    }
+
+    function close() {
+      var link = opener;
+      reveal();
+      putBack();
+      link.focus();
+    }
+
+    Array.prototype.forEach.call(document.querySelectorAll(".tc-reply a"), function (link) {
+      link.addEventListener("click", function (event) {
+        if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey) {
+          return; // a new tab or window: let the reply page open there
+        }
+        event.preventDefault();
+        open(link);
+      });
+    });
+    cancel.addEventListener("click", close);
+    // A reply was sent: its thank-you stays under the comment, the form goes
+    // back after the thread, ready for a new comment.
+    form.addEventListener("tc:sent", function () {
+      if (opener) {
+        putBack();
+        form.hidden = false;
+      }
+    });
+    form.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && opener) {
+        event.preventDefault();
+        close();
+      }
+    });
+  }
+
   Array.prototype.forEach.call(document.querySelectorAll("form[data-tc-form]"), function (form) {
     form.addEventListener("submit", onSubmit);
   });
+  var pageForm = document.querySelector("form[data-tc-parent-field]");
+  if (pageForm && pageForm.closest) {
+    setUpReplies(pageForm);
+  }
 })();

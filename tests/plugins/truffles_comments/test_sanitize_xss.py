@@ -190,3 +190,23 @@ def test_in_chromium_nothing_runs_nothing_leaves_the_site_and_the_dom_is_allow_l
             problems.append(f"href {attrs['href']!r}")
     assert problems == []
     assert len([e for e in walked if e["tag"] == "article"]) == len(PAYLOADS)
+
+
+def test_reply_pages_quote_hostile_comments_inside_the_allow_list(tmp_path):
+    result = build_fixture("xss", tmp_path / "out", "project", COMMENTS_ENDPOINT="https://comments.example.org/c")
+    assert result.ok, result.problems
+    pages = sorted((result.output / "xss-guide" / "reply").glob("*/index.html"))
+    assert len(pages) == len(PAYLOADS)
+    problems = []
+    for path in pages:
+        page = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        problems += [f"{path.parent.name}: {p}" for p in body_problems(page.select_one("figure.tc-quote blockquote"))]
+        problems += [f"{path.parent.name}: on* attribute on <{e.name}>" for e in page.find_all(True)
+                     if any(a.lower().startswith("on") for a in e.attrs)]
+        problems += [f"{path.parent.name}: inline <script>" for s in page.find_all("script") if not s.get("src")]
+    assert problems == []
+    page = soup(result, "/xss-guide/reply/x37-author-script/")
+    assert page.title.get_text().startswith("Reply to <script>alert('author')</script> | ")
+    assert page.select_one(".tc-form__heading").get_text() == "Reply to <script>alert('author')</script>"
+    link = soup(result, "/xss-guide/").select_one("#comment-x38-author-img .tc-reply a")
+    assert link.get_text() == "Reply to \"><img src=x onerror=alert('author-img')>" and link.find("img") is None

@@ -62,10 +62,11 @@ def test_with_an_endpoint_the_form_hook_is_included_only_on_open_pages(theme, tm
     assert result.ok, result.problems
     open_section = comments_section(soup(result, "/thread-guide/"))
     forms = open_section.select("form.test-form-stub")
-    # One reply form inside each comment, then the form for a new comment.
-    assert [(f["data-parent"], f.find_parent("article")["id"] if f.find_parent("article") else None) for f in forms] == [
-        (cid, f"comment-{cid}") for cid in ("c01", "c07", "c02", "c03", "c04", "c05", "c06")
-    ] + [("", None)]
+    # The page has the form once, for a new comment, after the thread; each
+    # comment's reply page has it with that comment as the parent.
+    assert [(f["data-parent"], f.find_parent("article")) for f in forms] == [("", None)]
+    for cid in ("c01", "c07", "c02", "c03", "c04", "c05", "c06"):
+        assert [f["data-parent"] for f in soup(result, f"/thread-guide/reply/{cid}/").select("form.test-form-stub")] == [cid]
     form = forms[-1]
     assert (form["action"], form["data-slug"], form["data-open"]) == ("https://comments.example.org/post", "thread-guide", "True")
     assert "closed for new posts" not in open_section.get_text()
