@@ -46,6 +46,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import text as _text
+
 __all__ = [
     "COMMENT_SUFFIX",
     "ID_PATTERN",
@@ -128,7 +130,7 @@ class CommentFileError(ValueError):
 # Control characters (Unicode category Cc), line and paragraph separators
 # (Zl, Zp) and bidi controls: what could break a metadata line or disguise a
 # name. Zero-width joiners, used in emoji, are allowed.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{_text.FORBIDDEN_CLASS}\x09\x0a\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def _is_control(ch: str) -> bool:
@@ -217,6 +219,22 @@ def parse_date(value: str, timezone="UTC") -> _dt.datetime:
     return first
 
 
+#: Dates a comment may carry, in UTC and in its own offset: every date the
+#: build formats (feeds, pages, the site's time zone) stays representable.
+MIN_YEAR, MAX_YEAR = 1900, 9998
+
+
+def date_range_problem(date: _dt.datetime) -> str | None:
+    """Why ``date`` is outside the years a comment may have, or None."""
+    try:
+        years = (date.year, date.astimezone(_dt.timezone.utc).year)
+    except (OverflowError, ValueError):
+        years = (0,)
+    if all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+        return None
+    return f"the Date {date.isoformat()} is out of range; give a date between the years {MIN_YEAR} and {MAX_YEAR}"
+
+
 def _header_lines(text: str):
     """Yield (line number, line, index of its end) for each line, lazily, so the
     caller can stop at the first blank line without splitting the body."""
@@ -296,6 +314,13 @@ def parse_comment(
             date = parse_date(meta["date"], timezone)
         except ValueError as exc:
             problems.append(f"the Date {exc}; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'")
+        else:
+            problem = date_range_problem(date)
+            if problem:
+                problems.append(problem)
+                date = None
+    if meta.get("author") and not _has_control(meta["author"]):
+        problems.extend(f"the Author {p}" for p in _text.name_problems(meta["author"]))
     replyto = meta.get("replyto")
     if replyto is not None and not ID_PATTERN.fullmatch(replyto):
         problems.append(
@@ -308,6 +333,7 @@ def parse_comment(
     body = body.strip("\n").rstrip()
     if not body.strip():
         problems.append("the comment text is empty; write it below the metadata lines, after one blank line")
+    problems.extend(_text.forbidden_in_body(body))
     if problems:
         raise CommentFileError(path, problems)
     return Comment(
@@ -394,6 +420,13 @@ def format_comment(comment: Comment) -> str:
     body = _normalize_body(comment.body) if isinstance(comment.body, str) else ""
     if not body.strip():
         problems.append("the comment text is empty")
+    problems.extend(_text.forbidden_in_body(body))
+    if isinstance(comment.author, str) and comment.author and not _has_control(comment.author):
+        problems.extend(f"Author {p}" for p in _text.name_problems(comment.author))
+    if isinstance(comment.date, _dt.datetime) and comment.date.utcoffset() is not None:
+        problem = date_range_problem(comment.date)
+        if problem:
+            problems.append(problem)
     if problems:
         raise CommentFileError(comment.path, problems)
     lines = [f"Author: {comment.author}", f"Date: {_format_date(comment.date)}"]
