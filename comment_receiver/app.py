@@ -28,7 +28,7 @@ import math
 import os
 import time
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from limits import parse_many
 from limits.storage import storage_from_string
@@ -45,6 +45,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from comment_core.comment_file import (
+    MAX_COMMENT_BYTES,
     CommentFileError,
     new_comment_id,
     remove_stale_temp_files,
@@ -210,7 +211,36 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
+def check_charset(headers: Headers, body: bytes, media_type: str) -> None:
+    """Refuse (400) a form that is not UTF-8, rather than let the parser guess
+    Latin-1 and store mojibake."""
+    not_utf8 = Rejected(
+        400,
+        "The form was not sent as UTF-8 text",
+        [FieldError(None, "The comment could not be read as UTF-8 text. Please send it with the form on the page.")],
+    )
+    charset = "utf-8"
+    for param in headers.get("content-type", "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    if charset not in ("utf-8", "utf8"):
+        raise not_utf8
+    try:
+        if media_type == "multipart/form-data":
+            body.decode("utf-8")  # no files are accepted: every byte is text
+            return
+        if not body.isascii():  # a browser percent-encodes everything else
+            raise not_utf8
+        for pair in body.split(b"&"):
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_utf8 from None
+
+
 async def parse_form(headers: Headers, body: bytes, media_type: str, limit: int) -> dict[str, list[str]]:
+    check_charset(headers, body, media_type)
+
     async def stream():
         yield body
         yield b""
@@ -306,12 +336,14 @@ async def store(receiver: Receiver, submission: Submission) -> str:
             logger.error("could not write a comment for page %s into %s: %s", submission.slug, directory, exc)
             break
         return comment_id
-    raise Rejected(
+    rejected = Rejected(
         503,
         "Your comment could not be saved",
         [FieldError(None, "Your comment could not be saved because of a problem on our side. Please try again later.")],
         headers={"Retry-After": "120"},
     )
+    rejected.slug = submission.slug  # the error page links back to the page
+    raise rejected
 
 
 def preflight(request: Request) -> Response:
@@ -340,12 +372,35 @@ async def thanks(request: Request) -> Response:
     return HTMLResponse(pages.thank_you(url, title))
 
 
+#: Free space below which /healthz reports the queue as unable to take comments.
+MIN_FREE_BYTES = 10 * MAX_COMMENT_BYTES
+
+
+def _queue_write_problems(queue) -> list[str]:
+    """A full disk or a read-only mount passes os.access: check for real."""
+    try:
+        stats = os.statvfs(queue)
+        if stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+            return ["the moderation queue's disk is full"]
+        probe = queue / f".healthz.{os.getpid()}.probe"
+        with open(probe, "wb") as handle:
+            handle.write(b"x" * MAX_COMMENT_BYTES)
+            handle.flush()
+            os.fsync(handle.fileno())
+        probe.unlink()
+    except OSError as exc:
+        return [f"a test file cannot be written into the moderation queue ({exc.strerror or exc})"]
+    return []
+
+
 async def health(request: Request) -> Response:
     receiver = _receiver(request)
     problems = []
     queue = receiver.settings.queue_dir
     if not (queue.is_dir() and os.access(queue, os.W_OK | os.X_OK)):
         problems.append("the moderation queue is not a writable folder")
+    else:
+        problems.extend(await run_in_threadpool(_queue_write_problems, queue))
     try:
         await run_in_threadpool(receiver.index.pages)
     except SiteIndexError:

@@ -9,7 +9,6 @@ interrupted between them, running ``approve`` again finishes the move.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from comment_core.comment_file import (
     read_comment,
     write_comment_atomic,
 )
+from comment_core.text import printable as _printable
 
 from .validation import SLUG_PATTERN
 
@@ -190,14 +190,7 @@ def reject(queue_dir: Path, ident: str) -> tuple[Path, Comment | None]:
 
 
 def printable(text: str, *, keep_newlines: bool = True) -> str:
-    """Show control characters (terminal escapes, bidi overrides...) as ``\\uXXXX``
-    instead of letting them act on the moderator's terminal."""
-    out = []
-    for ch in text:
-        if keep_newlines and ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch != "\u200d":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Show control, invisible and bidi characters as ``\\u{XXXX}`` instead of
+    letting them act on (or hide from) the moderator's terminal; the one
+    definition is comment_core.text.printable."""
+    return _printable(text, keep_newlines=keep_newlines)
