@@ -39,6 +39,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 import warnings
@@ -61,6 +62,7 @@ __all__ = [
     "clean_metadata_value",
     "format_comment",
     "fsync_directory",
+    "link_problem",
     "new_comment_id",
     "parse_comment",
     "parse_date",
@@ -348,13 +350,45 @@ def parse_comment(
     )
 
 
-def read_comment(path: os.PathLike | str, *, timezone="UTC") -> Comment:
-    """Read one comment file: id = file name without suffix, slug = folder name."""
+def link_problem(path: os.PathLike | str) -> str | None:
+    """Why ``path`` (``<folder>/<slug>/<id>.md``) is not a regular file in a
+    real folder, or None. Links are never followed: a linked comment or page
+    folder could publish, or make moderation delete, a file elsewhere."""
     path = Path(path)
+    if path.parent.is_symlink():
+        return (
+            f"its folder {path.parent.name}/ is a symbolic link; comment folders must be real "
+            "folders - replace the link with a copy of the folder"
+        )
+    if path.is_symlink():
+        return "is a symbolic link; comment files must be regular files - replace it with a copy of the file"
+    return None
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, without following a link or blocking on
+    a FIFO; CommentFileError otherwise."""
+    problem = link_problem(path)
+    if problem:
+        raise CommentFileError(path, [problem])
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
         raise CommentFileError(path, [f"cannot be read ({exc.strerror or exc}); check that it is a readable file"]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise CommentFileError(path, [
+                "is not a regular file (a pipe, socket or device); comment files must be plain text files - remove it"
+            ])
+        return handle.read()
+
+
+def read_comment(path: os.PathLike | str, *, timezone="UTC") -> Comment:
+    """Read one comment file: id = file name without suffix, slug = folder name.
+    Links, pipes and other non-regular files are problems, never followed."""
+    path = Path(path)
+    raw = _read_regular(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

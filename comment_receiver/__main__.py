@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import socket
 import sys
 from pathlib import Path
@@ -87,7 +88,7 @@ def cmd_list(args) -> int:
 
 def cmd_show(args) -> int:
     from .moderation import find, printable
-    from comment_core.comment_file import CommentFileError, read_comment
+    from comment_core.comment_file import CommentFileError, link_problem, read_comment
 
     settings = _settings(args)
     path = find(settings.queue_dir, args.id)
@@ -100,7 +101,8 @@ def cmd_show(args) -> int:
             print(f"#  - {printable(problem, keep_newlines=False)}")
     else:
         print(f"# page: {comment.slug}   id: {comment.id}")
-    print(printable(path.read_text(encoding="utf-8", errors="replace")), end="")
+    if link_problem(path) is None and path.is_file():  # never the target of a link, never a pipe
+        print(printable(path.read_text(encoding="utf-8", errors="replace")), end="")
     return 0
 
 
@@ -275,6 +277,11 @@ def main(argv: list[str] | None = None) -> int:
     except ModerationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (`list | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from comment_core.comment_file import (
     CommentFileError,
     format_comment,
     fsync_directory,
+    link_problem,
     read_comment,
     write_comment_atomic,
 )
@@ -61,7 +62,8 @@ def queued_paths(queue_dir: Path) -> list[Path]:
     found = [
         path
         for path in queue_dir.glob(f"*/*{COMMENT_SUFFIX}")
-        if not path.name.startswith(".") and not path.parent.name.startswith(".") and path.is_file()
+        if not path.name.startswith(".") and not path.parent.name.startswith(".")
+        and (path.is_symlink() or not path.is_dir())  # links and pipes are listed as problems
     ]
     return sorted(found, key=lambda p: (p.stem, p.parent.name))
 
@@ -100,7 +102,7 @@ def find(queue_dir: Path, ident: str) -> Path:
         candidates = [queue_dir / slug / f"{comment_id}{COMMENT_SUFFIX}"]
     else:
         candidates = sorted(queue_dir.glob(f"*/{comment_id}{COMMENT_SUFFIX}")) if queue_dir.is_dir() else []
-    candidates = [c for c in candidates if c.is_file()]
+    candidates = [c for c in candidates if c.is_symlink() or (c.exists() and not c.is_dir())]
     if not candidates:
         raise UnknownComment(f"no comment {text!r} is waiting for moderation in {queue_dir}. {hint}")
     if len(candidates) > 1:
@@ -121,6 +123,9 @@ def _read(path: Path) -> Comment:
 
 
 def _remove_from_queue(path: Path) -> None:
+    problem = link_problem(path)
+    if problem:  # unlinking through a linked folder would delete the file it points to
+        raise ModerationError(f"{path} {problem}; nothing was changed.")
     path.unlink()
     fsync_directory(path.parent)
     try:
