@@ -144,11 +144,12 @@ def _latin_look_alikes() -> dict[str, str]:
     table: dict[str, str] = {}
     for char, homoglyphs in confusables_data.items():
         group = [char] + [h["c"] for h in homoglyphs]
-        latin = sorted(g.lower() for g in group if len(g) == 1 and g.isascii() and g.isalnum())
+        # Letters before digits: a Cyrillic "В" is a B before it is an 8.
+        latin = sorted((g.isdigit(), g.lower()) for g in group if len(g) == 1 and g.isascii() and g.isalnum())
         if latin:
             for glyph in group:
                 if len(glyph) == 1 and not glyph.isascii():
-                    table.setdefault(glyph, latin[0])
+                    table.setdefault(glyph, latin[0][1])
     return table
 
 
@@ -156,10 +157,10 @@ def skeleton(value: str) -> str:
     """``value`` folded for look-alike comparison: NFKC, case, look-alike
     letters to Latin, and only letters and digits kept."""
     table = _latin_look_alikes()
-    folded = unicodedata.normalize("NFKC", clean_name(value)).casefold()
     out = []
-    for ch in folded:
-        ch = table.get(ch, ch)
+    for ch in unicodedata.normalize("NFKC", clean_name(value)):
+        # Look-alikes are listed by case ("В" is a B, "в" is not a b).
+        ch = table.get(ch) or table.get(ch.casefold(), ch.casefold())
         if ch.isalnum():
             out.append(ch)
     return unicodedata.normalize("NFKC", "".join(out)).casefold()

@@ -383,11 +383,13 @@ def _queue_write_problems(queue) -> list[str]:
         if stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
             return ["the moderation queue's disk is full"]
         probe = queue / f".healthz.{os.getpid()}.probe"
-        with open(probe, "wb") as handle:
-            handle.write(b"x" * MAX_COMMENT_BYTES)
-            handle.flush()
-            os.fsync(handle.fileno())
-        probe.unlink()
+        try:
+            with open(probe, "wb") as handle:
+                handle.write(b"x" * MAX_COMMENT_BYTES)
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
     except OSError as exc:
         return [f"a test file cannot be written into the moderation queue ({exc.strerror or exc})"]
     return []
