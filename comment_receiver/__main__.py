@@ -178,6 +178,7 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .app import create_app
+    from .server import uvicorn_config
 
     settings = _settings(args)
     logging.basicConfig(
@@ -200,16 +201,7 @@ def cmd_serve(args) -> int:
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
     print(f"comment_receiver listening on http://{shown}:{port}/comments", flush=True)
-    config = uvicorn.Config(
-        create_app(settings),
-        log_config=None,
-        access_log=False,  # our own access line has no IPs and no comment text
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or None,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-        lifespan="on",
-    )
+    config = uvicorn_config(create_app(settings), settings, timeout_graceful_shutdown=10, lifespan="on")
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
     return 0 if server.started else 1

@@ -22,6 +22,7 @@ and only then is success answered.
 from __future__ import annotations
 
 import contextlib
+import asyncio
 import datetime as _dt
 import logging
 import math
@@ -187,8 +188,9 @@ async def rejection_response(request: Request, rejected: Rejected) -> Response:
 # --- request handling ---------------------------------------------------------
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (413) as soon as it is known to be over ``limit``."""
+async def read_body(request: Request, limit: int, seconds: float) -> bytes:
+    """The body, refusing (413) as soon as it is known to be over ``limit``,
+    and (408) when it has not all arrived within ``seconds``."""
     too_large = Rejected(
         413,
         "The comment is too large",
@@ -203,11 +205,19 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise Rejected(400, "The request could not be read") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):  # a stalled sender must not hold the request
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+    except TimeoutError:
+        raise Rejected(
+            408,
+            "The comment took too long to arrive",
+            [FieldError(None, "The comment took too long to arrive. Please check your connection and send it again.")],
+        ) from None
     return b"".join(chunks)
 
 
@@ -286,7 +296,7 @@ async def post_comment(request: Request) -> Response:
         if media_type not in FORM_TYPES:
             raise Rejected(415, "The comment was not sent as a form",
                            [FieldError(None, "Comments must be sent with the comment form (as form data).")])
-        body = await read_body(request, settings.max_body_bytes)
+        body = await read_body(request, settings.max_body_bytes, settings.body_timeout)
         form = await parse_form(request.headers, body, media_type, settings.max_body_bytes)
         try:
             pages_now = await run_in_threadpool(receiver.index.pages)
@@ -500,8 +510,12 @@ class AccessLogAndHeaders:
 
 def create_app(settings: Settings | None = None) -> Starlette:
     """The receiver application. Without ``settings``, they are read from the
-    environment (:func:`comment_receiver.settings.load_settings`), which makes
-    this usable as ``uvicorn --factory comment_receiver.app:create_app``."""
+    environment (:func:`comment_receiver.settings.load_settings`). Serve it
+    with ``python -m comment_receiver serve`` (see comment_receiver.server):
+    a bare ``uvicorn --factory`` would trust its own proxy defaults and have
+    no header timeout. Whatever server runs it, uvicorn's access log (which
+    holds client addresses) is switched off here."""
+    logging.getLogger("uvicorn.access").disabled = True
     if settings is None:
         settings = load_settings()
     receiver = Receiver(settings)

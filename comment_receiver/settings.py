@@ -43,6 +43,15 @@ RECEIVER_STALE_TEMP_AGE        At startup, hidden temporary files of writes    `
                                cut short (a killed receiver) older than this
                                many seconds are deleted from the queue; younger
                                ones may be another receiver's write in flight.
+RECEIVER_HEADER_TIMEOUT        Seconds a connection may take to send a         ``10``
+                               request's headers; a client that stalls is
+                               disconnected, so stalled sockets cannot pile up.
+RECEIVER_BODY_TIMEOUT          Seconds a client may take to send the body of   ``20``
+                               a post once its headers arrived (else 408).
+RECEIVER_MAX_CONNECTIONS       Open connections served at once; beyond it,     ``1000``
+                               new ones get 503 at once (uvicorn's
+                               ``limit_concurrency``), well below the file
+                               descriptor limit.
 =============================  ==============================================  =====================================
 """
 
@@ -86,6 +95,9 @@ class Settings:
     forwarded_allow_ips: str
     log_level: str
     stale_temp_age: int = 60
+    header_timeout: int = 10
+    body_timeout: int = 20
+    max_connections: int = 1000
 
 
 _ENV = {
@@ -103,6 +115,9 @@ _ENV = {
     "forwarded_allow_ips": "RECEIVER_FORWARDED_ALLOW_IPS",
     "log_level": "RECEIVER_LOG_LEVEL",
     "stale_temp_age": "RECEIVER_STALE_TEMP_AGE",
+    "header_timeout": "RECEIVER_HEADER_TIMEOUT",
+    "body_timeout": "RECEIVER_BODY_TIMEOUT",
+    "max_connections": "RECEIVER_MAX_CONNECTIONS",
 }
 
 _DEFAULTS = {
@@ -120,6 +135,9 @@ _DEFAULTS = {
     "forwarded_allow_ips": "",
     "log_level": "info",
     "stale_temp_age": "60",
+    "header_timeout": "10",
+    "body_timeout": "20",
+    "max_connections": "1000",
 }
 
 
@@ -250,6 +268,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
         forwarded_allow_ips=str(raw["forwarded_allow_ips"] or "").strip(),
         log_level=log_level,
         stale_temp_age=_int("stale_temp_age", raw["stale_temp_age"], 0, 7 * 86400),
+        header_timeout=_int("header_timeout", raw["header_timeout"], 1, 3600),
+        body_timeout=_int("body_timeout", raw["body_timeout"], 1, 3600),
+        max_connections=_int("max_connections", raw["max_connections"], 1, 1_000_000),
     )
 
 
