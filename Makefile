@@ -93,8 +93,9 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
+bench: $(DEV_STAMP) ## Measure build speed and page weight (docs/benchmarks.md) and the worst comment render time
 	$(PY) -m site_tools.bench
+	$(PY) -m site_tools.render_bench
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial cache __pycache__ .pytest_cache
