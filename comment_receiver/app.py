@@ -54,7 +54,7 @@ from comment_core.comment_file import (
 )
 
 from . import pages
-from .settings import Settings, SettingsError, load_settings, normalize_origin
+from .settings import Settings, SettingsError, normalize_origin
 from .site_index import SiteIndex, SiteIndexError
 from .validation import SLUG_PATTERN, FieldError, Rejected, Submission, validate
 
@@ -509,15 +509,19 @@ class AccessLogAndHeaders:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The receiver application. Without ``settings``, they are read from the
-    environment (:func:`comment_receiver.settings.load_settings`). Serve it
-    with ``python -m comment_receiver serve`` (see comment_receiver.server):
-    a bare ``uvicorn --factory`` would trust its own proxy defaults and have
-    no header timeout. Whatever server runs it, uvicorn's access log (which
-    holds client addresses) is switched off here."""
-    logging.getLogger("uvicorn.access").disabled = True
+    """The receiver application for ``settings`` (see load_settings). Serve it
+    with ``python -m comment_receiver serve`` (comment_receiver.server): a
+    bare ``uvicorn --factory comment_receiver.app:create_app`` would trust
+    uvicorn's own proxy defaults and have no header timeout, so that form is
+    refused with a message rather than run unprotected."""
     if settings is None:
-        settings = load_settings()
+        raise RuntimeError(
+            "start the comment receiver with `python -m comment_receiver serve` (or `make serve`); "
+            "it applies RECEIVER_FORWARDED_ALLOW_IPS, the header and body timeouts and the "
+            "connection limit, which a bare `uvicorn --factory` does not"
+        )
+    # Whatever server runs the app, uvicorn's access log (client addresses) stays off.
+    logging.getLogger("uvicorn.access").disabled = True
     receiver = Receiver(settings)
 
     @contextlib.asynccontextmanager

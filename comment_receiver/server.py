@@ -16,7 +16,8 @@ the systemd unit, which all run the former).
 
 uvicorn alone has no header timeout, and when started as
 ``uvicorn --factory comment_receiver.app:create_app`` it applies its own proxy
-defaults before the application exists, so that form is not supported.
+defaults before the application exists, so create_app refuses that form with
+a message naming the supported command.
 """
 
 from __future__ import annotations

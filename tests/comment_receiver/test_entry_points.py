@@ -123,3 +123,20 @@ def test_500_stalled_sockets_do_not_keep_a_visitor_out_and_are_disconnected(tmp_
         finally:
             for sock in half_heads + half_bodies:
                 sock.close()
+
+
+def test_a_bare_uvicorn_factory_refuses_to_serve_and_says_how_to_start(tmp_path):
+    """`uvicorn --factory comment_receiver.app:create_app` once ran with
+    uvicorn's own proxy trust, no header timeout and its access log: now it
+    stops at once, naming the supported command."""
+    import subprocess
+
+    from tests.support.receiver import PYTHON, ROOT, cli_env
+
+    result = subprocess.run(
+        [PYTHON, "-m", "uvicorn", "--factory", "comment_receiver.app:create_app", "--port", "0"],
+        env=cli_env(COMMENTS_QUEUE=tmp_path / "queue"), capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )
+    assert result.returncode != 0
+    assert "python -m comment_receiver serve" in result.stderr
+    assert "Uvicorn running" not in result.stderr + result.stdout
