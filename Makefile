@@ -144,8 +144,9 @@ test-fast: $(DEV_STAMP) ## The quick tests only: no browser, no whole-site build
 	$(PY) -m pytest -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
 
 bench: export SITEURL ?= http://127.0.0.1:8000
-bench: $(DEV_STAMP) ## Measure build speed and page weight; writes docs/benchmarks.md
+bench: $(DEV_STAMP) ## Measure build speed and page weight (docs/benchmarks.md) and the worst comment render time
 	$(PY) -m site_tools.bench
+	$(PY) -m site_tools.render_bench
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
 	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial $(PREVIEWDIR) $(PREVIEWDIR).partial cache __pycache__ .pytest_cache

@@ -39,6 +39,7 @@ import errno
 import os
 import re
 import secrets
+import stat
 import tempfile
 import time
 import warnings
@@ -46,6 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import text as _text
 from .atomic import fsync_directory
 
 __all__ = [
@@ -61,6 +63,7 @@ __all__ = [
     "clean_metadata_value",
     "format_comment",
     "fsync_directory",
+    "link_problem",
     "new_comment_id",
     "parse_comment",
     "parse_date",
@@ -130,7 +133,7 @@ class CommentFileError(ValueError):
 # Control characters (Unicode category Cc), line and paragraph separators
 # (Zl, Zp) and bidi controls: what could break a metadata line or disguise a
 # name. Zero-width joiners, used in emoji, are allowed.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{_text.FORBIDDEN_CLASS}\x09\x0a\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 
 
 def _is_control(ch: str) -> bool:
@@ -219,6 +222,22 @@ def parse_date(value: str, timezone="UTC") -> _dt.datetime:
     return first
 
 
+#: Dates a comment may carry, in UTC and in its own offset: every date the
+#: build formats (feeds, pages, the site's time zone) stays representable.
+MIN_YEAR, MAX_YEAR = 1900, 9998
+
+
+def date_range_problem(date: _dt.datetime) -> str | None:
+    """Why ``date`` is outside the years a comment may have, or None."""
+    try:
+        years = (date.year, date.astimezone(_dt.timezone.utc).year)
+    except (OverflowError, ValueError):
+        years = (0,)
+    if all(MIN_YEAR <= year <= MAX_YEAR for year in years):
+        return None
+    return f"the Date {date.isoformat()} is out of range; give a date between the years {MIN_YEAR} and {MAX_YEAR}"
+
+
 def _header_lines(text: str):
     """Yield (line number, line, index of its end) for each line, lazily, so the
     caller can stop at the first blank line without splitting the body."""
@@ -298,6 +317,13 @@ def parse_comment(
             date = parse_date(meta["date"], timezone)
         except ValueError as exc:
             problems.append(f"the Date {exc}; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'")
+        else:
+            problem = date_range_problem(date)
+            if problem:
+                problems.append(problem)
+                date = None
+    if meta.get("author") and not _has_control(meta["author"]):
+        problems.extend(f"the Author {p}" for p in _text.name_problems(meta["author"]))
     replyto = meta.get("replyto")
     if replyto is not None and not ID_PATTERN.fullmatch(replyto):
         problems.append(
@@ -310,6 +336,7 @@ def parse_comment(
     body = body.strip("\n").rstrip()
     if not body.strip():
         problems.append("the comment text is empty; write it below the metadata lines, after one blank line")
+    problems.extend(_text.forbidden_in_body(body))
     if problems:
         raise CommentFileError(path, problems)
     return Comment(
@@ -324,13 +351,45 @@ def parse_comment(
     )
 
 
-def read_comment(path: os.PathLike | str, *, timezone="UTC") -> Comment:
-    """Read one comment file: id = file name without suffix, slug = folder name."""
+def link_problem(path: os.PathLike | str) -> str | None:
+    """Why ``path`` (``<folder>/<slug>/<id>.md``) is not a regular file in a
+    real folder, or None. Links are never followed: a linked comment or page
+    folder could publish, or make moderation delete, a file elsewhere."""
     path = Path(path)
+    if path.parent.is_symlink():
+        return (
+            f"its folder {path.parent.name}/ is a symbolic link; comment folders must be real "
+            "folders - replace the link with a copy of the folder"
+        )
+    if path.is_symlink():
+        return "is a symbolic link; comment files must be regular files - replace it with a copy of the file"
+    return None
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, without following a link or blocking on
+    a FIFO; CommentFileError otherwise."""
+    problem = link_problem(path)
+    if problem:
+        raise CommentFileError(path, [problem])
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
-        raw = path.read_bytes()
+        fd = os.open(path, flags)
     except OSError as exc:
         raise CommentFileError(path, [f"cannot be read ({exc.strerror or exc}); check that it is a readable file"]) from None
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise CommentFileError(path, [
+                "is not a regular file (a pipe, socket or device); comment files must be plain text files - remove it"
+            ])
+        return handle.read()
+
+
+def read_comment(path: os.PathLike | str, *, timezone="UTC") -> Comment:
+    """Read one comment file: id = file name without suffix, slug = folder name.
+    Links, pipes and other non-regular files are problems, never followed."""
+    path = Path(path)
+    raw = _read_regular(path)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -396,6 +455,13 @@ def format_comment(comment: Comment) -> str:
     body = _normalize_body(comment.body) if isinstance(comment.body, str) else ""
     if not body.strip():
         problems.append("the comment text is empty")
+    problems.extend(_text.forbidden_in_body(body))
+    if isinstance(comment.author, str) and comment.author and not _has_control(comment.author):
+        problems.extend(f"Author {p}" for p in _text.name_problems(comment.author))
+    if isinstance(comment.date, _dt.datetime) and comment.date.utcoffset() is not None:
+        problem = date_range_problem(comment.date)
+        if problem:
+            problems.append(problem)
     if problems:
         raise CommentFileError(comment.path, problems)
     lines = [f"Author: {comment.author}", f"Date: {_format_date(comment.date)}"]

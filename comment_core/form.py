@@ -19,6 +19,14 @@ KNOWN_FIELDS = (NAME, MESSAGE, WEBSITE, CONSENT, HONEYPOT, SLUG, PARENT)
 #: The value the consent checkbox sends when ticked.
 CONSENT_VALUE = "yes"
 
+#: Names a visitor may not sign with, compared after folding case, look-alike
+#: letters and punctuation (comment_core.text.impersonates): the clinic's
+#: name and the call to action's label. The clinic's own replies are added by
+#: hand as comment files, which the build accepts.
+CLINIC_NAME = "Truffles Vein Specialists"
+CTA_LABEL = "Book a consultation"
+RESERVED_NAMES = (CLINIC_NAME, CTA_LABEL)
+
 MAX_NAME = 80
 MAX_MESSAGE = 5_000
 MAX_WEBSITE = 300

@@ -72,6 +72,13 @@ def check_comments(
         path = Path(entry.path)
         if _ignored(entry.name, ignore_files):
             continue
+        if entry.is_symlink():
+            result.problems.append((
+                path,
+                "is a symbolic link; links are not followed in the comments folder - "
+                "replace it with a real folder holding the comment files",
+            ))
+            continue
         if not entry.is_dir():
             result.problems.append((
                 path,
@@ -106,7 +113,7 @@ def _read_folder(folder: Path, result: CheckResult, timezone, ignore_files) -> d
         path = Path(entry.path)
         if _ignored(entry.name, ignore_files):
             continue
-        if entry.is_dir():
+        if entry.is_dir(follow_symlinks=False):
             result.problems.append((
                 path,
                 "is a folder inside a page's comments folder; comment files go directly in "

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import socket
 import sys
 from pathlib import Path
@@ -104,7 +105,7 @@ def _list_waiting(settings: Settings) -> None:
 
 def cmd_show(args) -> int:
     from .moderation import find, printable
-    from comment_core.comment_file import CommentFileError, read_comment
+    from comment_core.comment_file import CommentFileError, link_problem, read_comment
 
     settings = _settings(args)
     path = find(settings.queue_dir, args.id)
@@ -117,7 +118,8 @@ def cmd_show(args) -> int:
             print(f"#  - {printable(problem, keep_newlines=False)}")
     else:
         print(f"# page: {comment.slug}   id: {comment.id}")
-    print(printable(path.read_text(encoding="utf-8", errors="replace")), end="")
+    if link_problem(path) is None and path.is_file():  # never the target of a link, never a pipe
+        print(printable(path.read_text(encoding="utf-8", errors="replace")), end="")
     return 0
 
 
@@ -227,6 +229,7 @@ def cmd_serve(args) -> int:
     import uvicorn
 
     from .app import create_app
+    from .server import uvicorn_config
 
     settings = _settings(args)
     logging.basicConfig(
@@ -250,16 +253,7 @@ def cmd_serve(args) -> int:
     shown = f"[{host}]" if ":" in host else host
     print(f"comment_receiver listening on http://{shown}:{port}/comments", flush=True)
     print(f"moderation inbox at http://{shown}:{port}/moderate/ (accounts: make moderator NAME=<name>)", flush=True)
-    config = uvicorn.Config(
-        create_app(settings),
-        log_config=None,
-        access_log=False,  # our own access line has no IPs and no comment text
-        proxy_headers=bool(settings.forwarded_allow_ips),
-        forwarded_allow_ips=settings.forwarded_allow_ips or None,
-        server_header=False,
-        timeout_graceful_shutdown=10,
-        lifespan="on",
-    )
+    config = uvicorn_config(create_app(settings), settings, timeout_graceful_shutdown=10, lifespan="on")
     server = uvicorn.Server(config)
     server.run(sockets=[sock])
     return 0 if server.started else 1
@@ -329,6 +323,11 @@ def main(argv: list[str] | None = None) -> int:
     except ModerationError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except BrokenPipeError:
+        # The reader went away (`list | head`): not an error of ours. Point
+        # stdout at /dev/null so the interpreter's final flush stays quiet.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

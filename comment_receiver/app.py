@@ -26,13 +26,14 @@ and only then is success answered.
 from __future__ import annotations
 
 import contextlib
+import asyncio
 import datetime as _dt
 import logging
 import math
 import os
 import time
 from typing import Any, Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes, urlsplit
 
 from limits import parse_many
 from limits.storage import storage_from_string
@@ -50,6 +51,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from comment_core.comment_file import (
     ID_PATTERN,
+    MAX_COMMENT_BYTES,
     CommentFileError,
     new_comment_id,
     remove_stale_temp_files,
@@ -58,7 +60,7 @@ from comment_core.comment_file import (
 
 from . import inbox, pages
 from .publish import start_publish_worker
-from .settings import Settings, SettingsError, load_settings, normalize_origin
+from .settings import Settings, SettingsError, normalize_origin
 from .site_index import SiteIndex, SiteIndexError
 from .validation import SLUG_PATTERN, FieldError, Rejected, Submission, validate
 
@@ -195,8 +197,9 @@ async def rejection_response(request: Request, rejected: Rejected) -> Response:
 # --- request handling ---------------------------------------------------------
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The body, refusing (413) as soon as it is known to be over ``limit``."""
+async def read_body(request: Request, limit: int, seconds: float) -> bytes:
+    """The body, refusing (413) as soon as it is known to be over ``limit``,
+    and (408) when it has not all arrived within ``seconds``."""
     too_large = Rejected(
         413,
         "The comment is too large",
@@ -211,15 +214,52 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise Rejected(400, "The request could not be read") from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
+    try:
+        async with asyncio.timeout(seconds):  # a stalled sender must not hold the request
+            async for chunk in request.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise too_large
+                chunks.append(chunk)
+    except TimeoutError:
+        raise Rejected(
+            408,
+            "The comment took too long to arrive",
+            [FieldError(None, "The comment took too long to arrive. Please check your connection and send it again.")],
+        ) from None
     return b"".join(chunks)
 
 
+def check_charset(headers: Headers, body: bytes, media_type: str) -> None:
+    """Refuse (400) a form that is not UTF-8, rather than let the parser guess
+    Latin-1 and store mojibake."""
+    not_utf8 = Rejected(
+        400,
+        "The form was not sent as UTF-8 text",
+        [FieldError(None, "The comment could not be read as UTF-8 text. Please send it with the form on the page.")],
+    )
+    charset = "utf-8"
+    for param in headers.get("content-type", "").split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    if charset not in ("utf-8", "utf8"):
+        raise not_utf8
+    try:
+        if media_type == "multipart/form-data":
+            body.decode("utf-8")  # no files are accepted: every byte is text
+            return
+        if not body.isascii():  # a browser percent-encodes everything else
+            raise not_utf8
+        for pair in body.split(b"&"):
+            unquote_to_bytes(pair.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise not_utf8 from None
+
+
 async def parse_form(headers: Headers, body: bytes, media_type: str, limit: int) -> dict[str, list[str]]:
+    check_charset(headers, body, media_type)
+
     async def stream():
         yield body
         yield b""
@@ -265,7 +305,7 @@ async def post_comment(request: Request) -> Response:
         if media_type not in FORM_TYPES:
             raise Rejected(415, "The comment was not sent as a form",
                            [FieldError(None, "Comments must be sent with the comment form (as form data).")])
-        body = await read_body(request, settings.max_body_bytes)
+        body = await read_body(request, settings.max_body_bytes, settings.body_timeout)
         form = await parse_form(request.headers, body, media_type, settings.max_body_bytes)
         try:
             pages_now = await run_in_threadpool(receiver.index.pages)
@@ -319,12 +359,14 @@ async def store(receiver: Receiver, submission: Submission) -> str:
             logger.error("could not write a comment for page %s into %s: %s", submission.slug, directory, exc)
             break
         return comment_id
-    raise Rejected(
+    rejected = Rejected(
         503,
         "Your comment could not be saved",
         [FieldError(None, "Your comment could not be saved because of a problem on our side. Please try again later.")],
         headers={"Retry-After": "120"},
     )
+    rejected.slug = submission.slug  # the error page links back to the page
+    raise rejected
 
 
 def preflight(request: Request) -> Response:
@@ -356,12 +398,37 @@ async def thanks(request: Request) -> Response:
     return HTMLResponse(pages.thank_you(url, title))
 
 
+#: Free space below which /healthz reports the queue as unable to take comments.
+MIN_FREE_BYTES = 10 * MAX_COMMENT_BYTES
+
+
+def _queue_write_problems(queue) -> list[str]:
+    """A full disk or a read-only mount passes os.access: check for real."""
+    try:
+        stats = os.statvfs(queue)
+        if stats.f_bavail * stats.f_frsize < MIN_FREE_BYTES:
+            return ["the moderation queue's disk is full"]
+        probe = queue / f".healthz.{os.getpid()}.probe"
+        try:
+            with open(probe, "wb") as handle:
+                handle.write(b"x" * MAX_COMMENT_BYTES)
+                handle.flush()
+                os.fsync(handle.fileno())
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError as exc:
+        return [f"a test file cannot be written into the moderation queue ({exc.strerror or exc})"]
+    return []
+
+
 async def health(request: Request) -> Response:
     receiver = _receiver(request)
     problems = []
     queue = receiver.settings.queue_dir
     if not (queue.is_dir() and os.access(queue, os.W_OK | os.X_OK)):
         problems.append("the moderation queue is not a writable folder")
+    else:
+        problems.extend(await run_in_threadpool(_queue_write_problems, queue))
     try:
         await run_in_threadpool(receiver.index.pages)
     except SiteIndexError:
@@ -458,11 +525,19 @@ class AccessLogAndHeaders:
 
 
 def create_app(settings: Settings | None = None) -> Starlette:
-    """The receiver application. Without ``settings``, they are read from the
-    environment (:func:`comment_receiver.settings.load_settings`), which makes
-    this usable as ``uvicorn --factory comment_receiver.app:create_app``."""
+    """The receiver application for ``settings`` (see load_settings). Serve it
+    with ``python -m comment_receiver serve`` (comment_receiver.server): a
+    bare ``uvicorn --factory comment_receiver.app:create_app`` would trust
+    uvicorn's own proxy defaults and have no header timeout, so that form is
+    refused with a message rather than run unprotected."""
     if settings is None:
-        settings = load_settings()
+        raise RuntimeError(
+            "start the comment receiver with `python -m comment_receiver serve` (or `make serve`); "
+            "it applies RECEIVER_FORWARDED_ALLOW_IPS, the header and body timeouts and the "
+            "connection limit, which a bare `uvicorn --factory` does not"
+        )
+    # Whatever server runs the app, uvicorn's access log (client addresses) stays off.
+    logging.getLogger("uvicorn.access").disabled = True
     receiver = Receiver(settings)
 
     @contextlib.asynccontextmanager

@@ -13,7 +13,6 @@ interrupted between them, running ``approve`` again finishes the move.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,9 +23,11 @@ from comment_core.comment_file import (
     CommentFileError,
     format_comment,
     fsync_directory,
+    link_problem,
     read_comment,
     write_comment_atomic,
 )
+from comment_core.text import printable as _printable
 
 from .outbox import Published
 from .publish import GitPublisher, publication_status, publisher_for
@@ -68,7 +69,8 @@ def queued_paths(queue_dir: Path) -> list[Path]:
     found = [
         path
         for path in queue_dir.glob(f"*/*{COMMENT_SUFFIX}")
-        if not path.name.startswith(".") and not path.parent.name.startswith(".") and path.is_file()
+        if not path.name.startswith(".") and not path.parent.name.startswith(".")
+        and (path.is_symlink() or not path.is_dir())  # links and pipes are listed as problems
     ]
     return sorted(found, key=lambda p: (p.stem, p.parent.name))
 
@@ -107,7 +109,7 @@ def find(queue_dir: Path, ident: str) -> Path:
         candidates = [queue_dir / slug / f"{comment_id}{COMMENT_SUFFIX}"]
     else:
         candidates = sorted(queue_dir.glob(f"*/{comment_id}{COMMENT_SUFFIX}")) if queue_dir.is_dir() else []
-    candidates = [c for c in candidates if c.is_file()]
+    candidates = [c for c in candidates if c.is_symlink() or (c.exists() and not c.is_dir())]
     if not candidates:
         raise UnknownComment(f"no comment {text!r} is waiting for moderation in {queue_dir}. {hint}")
     if len(candidates) > 1:
@@ -128,6 +130,9 @@ def _read(path: Path) -> Comment:
 
 
 def _remove_from_queue(path: Path) -> None:
+    problem = link_problem(path)
+    if problem:  # unlinking through a linked folder would delete the file it points to
+        raise ModerationError(f"{path} {problem}; nothing was changed.")
     path.unlink()
     fsync_directory(path.parent)
     try:
@@ -242,14 +247,7 @@ def reject(queue_dir: Path, ident: str) -> tuple[Path, Comment | None]:
 
 
 def printable(text: str, *, keep_newlines: bool = True) -> str:
-    """Show control characters (terminal escapes, bidi overrides...) as ``\\uXXXX``
-    instead of letting them act on the moderator's terminal."""
-    out = []
-    for ch in text:
-        if keep_newlines and ch in "\n\t":
-            out.append(ch)
-        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") and ch != "\u200d":
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return "".join(out)
+    """Show control, invisible and bidi characters as ``\\u{XXXX}`` instead of
+    letting them act on (or hide from) the moderator's terminal; the one
+    definition is comment_core.text.printable."""
+    return _printable(text, keep_newlines=keep_newlines)

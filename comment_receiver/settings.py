@@ -81,6 +81,15 @@ RECEIVER_SMTP_URL              Mail server for notices to moderators:          e
 RECEIVER_NOTIFY_TO             Who gets the notices (comma-separated).         empty (required with SMTP)
 RECEIVER_NOTIFY_FROM           Sender address of the notices.                  ``comments@<host of RECEIVER_PUBLIC_URL>``
 RECEIVER_NOTIFY_EVERY          At most one notice per this many seconds.       ``600``
+RECEIVER_HEADER_TIMEOUT        Seconds a connection may take to send a         ``10``
+                               request's headers; a client that stalls is
+                               disconnected, so stalled sockets cannot pile up.
+RECEIVER_BODY_TIMEOUT          Seconds a client may take to send the body of   ``20``
+                               a post once its headers arrived (else 408).
+RECEIVER_MAX_CONNECTIONS       Open connections served at once; beyond it,     ``1000``
+                               new ones get 503 at once (uvicorn's
+                               ``limit_concurrency``), well below the file
+                               descriptor limit.
 =============================  ==============================================  =====================================
 """
 
@@ -142,6 +151,9 @@ class Settings:
     notify_to: tuple[str, ...] = ()
     notify_from: str = ""
     notify_every: int = 600
+    header_timeout: int = 10
+    body_timeout: int = 20
+    max_connections: int = 1000
 
 
 _ENV = {
@@ -176,6 +188,9 @@ _ENV = {
     "notify_to": "RECEIVER_NOTIFY_TO",
     "notify_from": "RECEIVER_NOTIFY_FROM",
     "notify_every": "RECEIVER_NOTIFY_EVERY",
+    "header_timeout": "RECEIVER_HEADER_TIMEOUT",
+    "body_timeout": "RECEIVER_BODY_TIMEOUT",
+    "max_connections": "RECEIVER_MAX_CONNECTIONS",
 }
 
 _DEFAULTS = {
@@ -210,6 +225,9 @@ _DEFAULTS = {
     "notify_to": "",
     "notify_from": "",
     "notify_every": "600",
+    "header_timeout": "10",
+    "body_timeout": "20",
+    "max_connections": "1000",
 }
 PUBLISH_MODES = ("files", "git")
 # A remote or branch name handed to git as one argument: never an option.
@@ -350,6 +368,9 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Sett
         publish_retry=retry,
         publish_retry_max=_int("publish_retry_max", raw["publish_retry_max"], retry, 7 * 86400),
         **_inbox_settings(raw, host, _int("port", raw["port"], 0, 65535)),
+        header_timeout=_int("header_timeout", raw["header_timeout"], 1, 3600),
+        body_timeout=_int("body_timeout", raw["body_timeout"], 1, 3600),
+        max_connections=_int("max_connections", raw["max_connections"], 1, 1_000_000),
     )
 
 

@@ -41,10 +41,12 @@ import yaml
 from comment_core.comment_file import (
     COMMENT_SUFFIX,
     ID_PATTERN,
+    MAX_COMMENT_BYTES,
     MAX_METADATA_CHARS,
     Comment,
     CommentFileError,
     clean_metadata_value,
+    date_range_problem,
     format_comment,
     parse_date,
     read_comment,
@@ -52,7 +54,9 @@ from comment_core.comment_file import (
 )
 from comment_core.replies import CheckResult, check_replies
 
-from .validation import SLUG_PATTERN, clean_body, valid_website
+from comment_core.text import clean_body, clean_name, name_problems
+
+from .validation import SLUG_PATTERN, valid_website
 
 SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -65,11 +69,34 @@ class ImportPlan:
     problems: list[str] = field(default_factory=list)
 
 
+#: Largest Staticman file read: a comment plus room for Staticman's fields.
+MAX_FILE_BYTES = 4 * MAX_COMMENT_BYTES
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """YAML without anchors and aliases: Staticman never writes them, and a few
+    hundred bytes of nested aliases expand to gigabytes."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.composer.ComposerError(None, None, "YAML aliases (*name) are not accepted", mark)
+        return super().compose_node(parent, index)
+
+
+class _Unreadable(Exception):
+    """A file that cannot be read as Staticman data; the message says why."""
+
+
 def _load(path: Path) -> object:
+    if not path.is_file() or path.is_symlink():
+        raise _Unreadable("is not a regular file (links and special files are not imported)")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise _Unreadable(f"is larger than {MAX_FILE_BYTES:,} bytes, too large for one comment")
     text = path.read_text(encoding="utf-8")
     if path.suffix == ".json":
         return json.loads(text)
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def _date(value: object) -> _dt.datetime:
@@ -79,7 +106,10 @@ def _date(value: object) -> _dt.datetime:
         number = float(value)
         if number > 1e11:  # Staticman's "timestamp" format: milliseconds
             number /= 1000
-        result = _dt.datetime.fromtimestamp(number, _dt.timezone.utc)
+        try:
+            result = _dt.datetime.fromtimestamp(number, _dt.timezone.utc)
+        except (OverflowError, OSError, ValueError):
+            raise ValueError(f"{value!r} is not a representable date") from None
     elif isinstance(value, _dt.datetime):
         result = value if value.utcoffset() is not None else value.replace(tzinfo=_dt.timezone.utc)
     elif isinstance(value, _dt.date):
@@ -88,15 +118,28 @@ def _date(value: object) -> _dt.datetime:
         result = parse_date(value.strip(), "UTC")
     else:
         raise ValueError("is missing")
+    problem = date_range_problem(result)
+    if problem:
+        raise ValueError(problem.removeprefix("the Date "))
     return result.replace(microsecond=0)
 
 
 def _text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
         return str(value)
     raise ValueError("is not text")
+
+
+def _structured_fields(data: dict) -> list[str]:
+    """A problem for each field holding a list or mapping: Staticman writes
+    one scalar per field, so anything else is not its data."""
+    return [
+        f"{key} is a {type(value).__name__}, not text; Staticman writes one value per field"
+        for key, value in data.items()
+        if isinstance(value, (dict, list, tuple, set))
+    ]
 
 
 def plan_import(source: Path, destination: Path, slug: str | None = None) -> ImportPlan:
@@ -108,7 +151,7 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
         plan.problems.append(f"{source}: not a folder")
         return plan
     groups: dict[str, list[Path]] = {}
-    loose = sorted(p for p in source.iterdir() if p.is_file() and p.suffix in SUFFIXES)
+    loose = sorted(p for p in source.iterdir() if (p.is_file() or p.is_symlink()) and p.suffix in SUFFIXES)
     if slug is not None:
         if not SLUG_PATTERN.fullmatch(slug):
             plan.problems.append(f"--slug {slug!r} is not a page slug (letters, digits, '-' and '_')")
@@ -121,10 +164,15 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
                 "belong to, or give the folder that holds one sub-folder per page"
             )
         for folder in sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")):
+            if folder.is_symlink():
+                plan.problems.append(f"{folder}: is a link to a folder; links are not followed - copy the folder itself")
+                continue
             if not SLUG_PATTERN.fullmatch(folder.name):
                 plan.problems.append(f"{folder}: folder name is not a page slug (letters, digits, '-' and '_')")
                 continue
-            groups[folder.name] = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in SUFFIXES)
+            groups[folder.name] = sorted(
+                p for p in folder.iterdir() if (p.is_file() or p.is_symlink()) and p.suffix in SUFFIXES
+            )
     if not any(groups.values()) and not plan.problems:
         plan.problems.append(f"{source}: no Staticman files (*.yml, *.yaml, *.json) found")
 
@@ -133,11 +181,18 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
         for path in paths:
             try:
                 data = _load(path)
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError) as exc:
+            except _Unreadable as exc:
+                plan.problems.append(f"{path}: {exc}")
+                continue
+            except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError, RecursionError) as exc:
                 plan.problems.append(f"{path}: cannot be read as Staticman data ({type(exc).__name__})")
                 continue
             if not isinstance(data, dict):
                 plan.problems.append(f"{path}: expected a mapping of fields (name, message, date, _id...)")
+                continue
+            structured = _structured_fields(data)
+            if structured:
+                plan.problems.extend(f"{path}: {problem}" for problem in structured)
                 continue
             raw.append((path, data))
         # The comment id of each file (its _id, else its file name), or None
@@ -173,13 +228,15 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
                     "each comment of a page needs its own id - remove the duplicate or change one _id"
                 )
             try:
-                author = clean_metadata_value(_text(data.get("name")))
+                author = clean_name(_text(data.get("name")))
             except ValueError:
                 author = ""
             if not author:
                 problems.append("'name' is missing or empty")
             elif len(author) > MAX_METADATA_CHARS:
                 problems.append(f"'name' is longer than {MAX_METADATA_CHARS} characters")
+            else:
+                problems.extend(f"'name' {p}" for p in name_problems(author))
             try:
                 body = clean_body(_text(data.get("message")))
             except ValueError:
@@ -204,7 +261,7 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
             replyto = None
             parent = data.get("_parent")
             if parent not in (None, ""):
-                parent = str(parent).strip()
+                parent = _text(parent).strip()  # scalars only (checked above)
                 if parent != comment_id and ID_PATTERN.fullmatch(parent) and (
                     parent in ids_here or (published_dir / f"{parent}{COMMENT_SUFFIX}").is_file()
                 ):

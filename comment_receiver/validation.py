@@ -7,8 +7,6 @@ instance. Every message is our own sentence; none repeats what was sent.
 from __future__ import annotations
 
 import datetime as _dt
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
 from urllib.parse import urlsplit
@@ -23,6 +21,8 @@ from comment_core.comment_file import (
 )
 from comment_core.form import (
     CONSENT,
+    CONSENT_VALUE,
+    RESERVED_NAMES,
     HONEYPOT,
     KNOWN_FIELDS,
     MAX_MESSAGE,
@@ -35,10 +35,13 @@ from comment_core.form import (
     WEBSITE,
 )
 
+from comment_core.render import BodyRefused, render_body
+from comment_core.text import clean_body, clean_name, has_letter, impersonates
+
 # Page slugs the receiver accepts (safe as a folder name and in a URL):
 # SLUG_PATTERN, defined with the comment file format and re-exported here.
-
-_BODY_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u2028\u2029]")
+# clean_body is comment_core.text's (the one definition of accepted text),
+# re-exported for the Staticman import.
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,6 @@ class Submission:
         )
 
 
-def clean_body(text: str) -> str:
-    """Line breaks to ``\\n``; invisible control characters removed; stripped."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _BODY_CONTROL.sub("", text)
-    return unicodedata.normalize("NFC", text).strip()
-
-
 def valid_website(value: str) -> bool:
     if any(ch.isspace() for ch in value):
         return False
@@ -106,6 +102,31 @@ def _single(form: Mapping[str, Sequence[str]], name: str) -> str:
     if len(values) > 1:
         raise Rejected(400, "The form sent a field more than once", [FieldError(name, f"The field {name} was sent more than once.")])
     return values[0] if values else ""
+
+
+def _name_errors(author: str) -> list[FieldError]:
+    if not author:
+        return [FieldError(NAME, "Please enter your name (a first name or a nickname is fine).")]
+    if len(author) > MAX_NAME:
+        return [FieldError(NAME, f"Your name is {len(author)} characters long; please keep it to {MAX_NAME} characters.")]
+    if not has_letter(author):
+        return [FieldError(NAME, "Your name needs at least one letter; symbols or invisible characters alone cannot be shown as a name.")]
+    taken = impersonates(author, RESERVED_NAMES)
+    if taken:
+        return [FieldError(NAME, f"Please sign with your own name: \"{taken}\" is used by the site itself.")]
+    return []
+
+
+def _body_errors(body: str) -> list[FieldError]:
+    if not body:
+        return [FieldError(MESSAGE, "Please write your comment.")]
+    if len(body) > MAX_MESSAGE:
+        return [FieldError(MESSAGE, f"Your comment is {len(body):,} characters long; please shorten it to {MAX_MESSAGE:,} characters.")]
+    try:
+        render_body(body)  # the build renders it the same way; refuse now what it would refuse
+    except BodyRefused as refused:
+        return [FieldError(MESSAGE, str(refused))]
+    return []
 
 
 def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], object | None]) -> Submission:
@@ -146,19 +167,11 @@ def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], objec
         raise rejected
 
     errors: list[FieldError] = []
-    author = clean_metadata_value(unicodedata.normalize("NFC", values[NAME]))
-    if not author:
-        errors.append(FieldError(NAME, "Please enter your name (a first name or a nickname is fine)."))
-    elif len(author) > MAX_NAME:
-        errors.append(FieldError(NAME, f"Your name is {len(author)} characters long; please keep it to {MAX_NAME} characters."))
+    author = clean_name(values[NAME])
+    errors.extend(_name_errors(author))
 
     body = clean_body(values[MESSAGE])
-    if not body:
-        errors.append(FieldError(MESSAGE, "Please write your comment."))
-    elif len(body) > MAX_MESSAGE:
-        errors.append(
-            FieldError(MESSAGE, f"Your comment is {len(body):,} characters long; please shorten it to {MAX_MESSAGE:,} characters.")
-        )
+    errors.extend(_body_errors(body))
 
     website = clean_metadata_value(values[WEBSITE]) or None
     if website is not None:
@@ -173,7 +186,7 @@ def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], objec
                 )
             )
 
-    if not values[CONSENT].strip():
+    if values[CONSENT].strip() != CONSENT_VALUE:
         errors.append(
             FieldError(
                 CONSENT,

@@ -159,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
 
     common = dict(log_config=None, server_header=False, timeout_graceful_shutdown=5)
     site_sock = _bind(args.host, args.port, "site", "PORT")
-    site_server = _Server(uvicorn.Config(site_app(output), access_log=False, lifespan="off", **common))
+    site_server = _Server(uvicorn.Config(site_app(output), access_log=False, proxy_headers=False, lifespan="off", **common))
     servers = [(site_server, site_sock)]
     host_shown = f"[{args.host}]" if ":" in args.host else args.host
     site_origin = f"http://{host_shown}:{site_sock.getsockname()[1]}"
@@ -167,6 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     lines = [f"Site:             {site_origin}/   (serving {output})"]
     if not args.no_receiver:
         from comment_receiver.app import create_app
+        from comment_receiver.server import uvicorn_config
         from comment_receiver.settings import SettingsError, load_settings
 
         receiver_sock = _bind(args.host, args.receiver_port, "comment receiver", "RECEIVER_PORT")
@@ -183,7 +184,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: setting {exc}", file=sys.stderr)
             return 2
         logging.getLogger("comment_receiver").setLevel(settings.log_level.upper())
-        receiver_server = _Server(uvicorn.Config(create_app(settings), access_log=False, lifespan="on", **common))
+        # The receiver's own configuration: proxies trusted only from
+        # RECEIVER_FORWARDED_ALLOW_IPS, header and body timeouts, no access log.
+        receiver_server = _Server(uvicorn_config(create_app(settings), settings, lifespan="on", timeout_graceful_shutdown=5))
         servers.append((receiver_server, receiver_sock))
         endpoint = f"http://{host_shown}:{receiver_port}/comments"
         lines.append(f"Comment receiver: {endpoint}   (queue: {settings.queue_dir})")

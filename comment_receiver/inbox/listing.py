@@ -6,7 +6,7 @@ import collections
 import datetime as _dt
 from pathlib import Path
 
-from comment_core.render import CommentRenderer
+from comment_core.render import BodyRefused, CommentRenderer
 from comment_core.site_index import Page
 
 from .. import moderation
@@ -33,8 +33,13 @@ def _item(entry: moderation.Entry, renderer: CommentRenderer, context: dict) -> 
     if comment is None:
         return Item(ref, entry.id, None, None, "", "", None, None,
                     problems=list(entry.error.problems) if entry.error else [], last_failure=failure)
-    rendered = renderer.render(comment.body)
-    found = (_flags.link_flags(comment.body, rendered) + _flags.name_flags(comment.author, context["clinic_names"])
+    refused: list[_flags.Flag] = []
+    try:
+        rendered = renderer.render(comment.body)
+    except BodyRefused as refusal:
+        # The build would refuse it too: show why, and nothing as the preview.
+        rendered, refused = "", [_flags.Flag("refused", f"the site would not publish it: {refusal}")]
+    found = (refused + _flags.link_flags(comment.body, rendered) + _flags.name_flags(comment.author, context["clinic_names"])
              + _flags.hidden_flags(comment) + _flags.empty_flags(rendered)
              + _flags.repeated_flags(comment, context["published"], context["queued"])
              + _flags.burst_flags(comment.id, context["bursts"]))

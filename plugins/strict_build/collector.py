@@ -78,10 +78,12 @@ def display_path(path) -> str:
     if path is None:
         return ""
     path = Path(os.fspath(path))
+    # The folders resolved, not the file: a symbolic link is named as itself.
+    resolved = path.parent.resolve() / path.name
     bases = [b for b in (_base.get("project"), Path.cwd()) if b is not None]
     for base in bases:
         try:
-            return path.resolve().relative_to(base).as_posix()
+            return resolved.relative_to(base).as_posix()
         except ValueError:
             continue
     return str(path)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 from comment_core.atomic import replace_atomically
 from comment_core.comment_file import Comment
 from comment_core.render import safe_web_url
+from comment_core.text import FORBIDDEN
 
 _NAMESPACE = uuid.UUID("5b0c6a51-8a4e-4a59-9f61-0f3b8d8b1e2c")
 
@@ -37,6 +38,13 @@ class FeedEntry:
 def entry_id(comment: Comment) -> str:
     """Stable, globally unique Atom id of a comment (independent of SITEURL)."""
     return f"urn:uuid:{uuid.uuid5(_NAMESPACE, f'{comment.slug}/{comment.id}')}"
+
+
+def xml_text(value: str | None) -> str | None:
+    """``value`` without the code points XML cannot carry. Comment files are
+    checked for them already (comment_core.text); this keeps every feed
+    well-formed whatever else reaches it (page titles, settings)."""
+    return None if value is None else FORBIDDEN.sub("", value)
 
 
 def plain(text) -> str:
@@ -86,16 +94,17 @@ def build_feed(*, title: str, link: str, feed_url: str, language: str, entries: 
     )
     for entry in _ordered(entries, max_items):
         c = entry.comment
+        author = xml_text(c.author)
         feed.add_item(
-            title=f"Comment by {c.author}" if per_page else f"Comment by {c.author} on {entry.page_title}",
-            link=f"{entry.page_url}#comment-{c.id}",
+            title=f"Comment by {author}" if per_page else f"Comment by {author} on {xml_text(entry.page_title)}",
+            link=xml_text(f"{entry.page_url}#comment-{c.id}"),
             description=None,
-            author_name=c.author,
-            author_link=safe_web_url(c.website),
+            author_name=author,
+            author_link=xml_text(safe_web_url(c.website)),
             pubdate=c.date,
             updateddate=c.date,
             unique_id=entry_id(c),
-            content=entry.html,
+            content=xml_text(entry.html),
         )
     return feed.writeString("utf-8").encode("utf-8")
 

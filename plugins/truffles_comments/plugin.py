@@ -207,7 +207,13 @@ def _render_all(checked, config: CommentsSettings) -> dict[tuple[str, str], Mark
     for slug, comments in checked.comments.items():
         for comment in comments:
             try:
-                rendered[(slug, comment.id)] = Markup(cache.get(comment.body, renderer.render, renderer.sanitize))
+                html = cache.get(comment.body, renderer.render, renderer.sanitize)
+                problem = render.empty_problem(html)  # a cached entry is checked again too
+                if problem:
+                    raise render.BodyRefused(problem)
+                rendered[(slug, comment.id)] = Markup(html)
+            except render.BodyRefused as refused:
+                report(comment.path, f"{refused} (the build does not publish this comment)")
             except Exception as error:  # a pathological body must not crash the build
                 report(comment.path, f"the comment text could not be rendered ({error.__class__.__name__}: {error}); simplify its Markdown")
     cache.save()

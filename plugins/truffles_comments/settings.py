@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from comment_core import form as form_spec
 from comment_core.site_index import MODES
 
 #: Defaults, written for the Truffles Vein Specialists guide. Plain language;
@@ -27,7 +28,7 @@ DEFAULT_CTA = {
         "can do."
     ),
     "link_url": "https://trufflesveinspecialists.com/",
-    "link_label": "Book a consultation",
+    "link_label": form_spec.CTA_LABEL,
     # Which kinds of content get the block: "article", "page" or both.
     "show_on": ("article", "page"),
 }

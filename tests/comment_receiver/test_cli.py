@@ -74,11 +74,15 @@ def test_list_reports_a_broken_file_and_leftover_temporary_files(dirs):
 
 def test_show_prints_the_comment_and_neutralises_terminal_escapes(dirs):
     queue, _ = dirs
-    path = queue_comment(queue, "20261124T181502Z-3f9a1c2b", body="Hi \x1b]0;pwned\x07 there\n\nSecond paragraph.")
+    # Written by hand: the receiver itself never stores control characters.
+    path = queue / SLUG / "20261124T181502Z-3f9a1c2b.md"
+    path.parent.mkdir()
+    path.write_text("Author: Jane Doe\nDate: 2026-11-24 18:15\n\nHi \x1b]0;pwned\x07 there\n\nSecond paragraph.\n", encoding="utf-8")
     result = run(dirs, "show", "20261124T181502Z-3f9a1c2b")
     assert result.returncode == 0, result.stderr
     assert str(path) in result.stdout and "Second paragraph." in result.stdout and "Author: Jane Doe" in result.stdout
-    assert "\x1b" not in result.stdout and "\\u001b" in result.stdout
+    assert "\x1b" not in result.stdout and "\\u{001B}" in result.stdout
+    assert "U+001B" in result.stdout  # and the file's problem is named
 
 
 def test_approve_moves_the_file_into_content_comments_and_says_so(dirs):

@@ -169,21 +169,35 @@ FLAG_CASES = {
 }
 
 
+def queue_by_hand(settings, name: str = "Jane Doe", message: str = "Hello") -> str:
+    """A comment put straight into the queue, as an import or a copied file would:
+    the receiver refuses most of these at the form, so the flags are the
+    moderator's second line of defence."""
+    comment_id = "20260601T120000Z-0a0b0c0d"
+    folder = settings.queue_dir / "restless-legs-syndrome"
+    folder.mkdir(parents=True, exist_ok=True)
+    text = f"Author: {name}\nDate: 2026-06-01 12:00\n\n{message}\n"
+    (folder / f"{comment_id}.md").write_text(text, encoding="utf-8")
+    return f"restless-legs-syndrome/{comment_id}"
+
+
 @pytest.mark.parametrize("case", FLAG_CASES)
 def test_flags(env, case):
-    client, _ = env
-    ref = post_comment(client, **FLAG_CASES[case])
+    client, settings = env
+    ref = queue_by_hand(settings, **FLAG_CASES[case])
     log_in(client)
-    flags = article(inbox(client), ref).select_one("ul.flags").get_text()
+    card = " ".join(article(inbox(client), ref).get_text(" ").split())
+    # Files the comment format refuses outright are shown with the reason
+    # instead of flags (no-letters, hidden); the others carry flags.
     expected = {
         "links": "2 links to pills.example, shop.example.net",
         "impersonation": "the name looks like “Truffles Vein Specialists”",
         "fullwidth": "the name looks like “Truffles”",
-        "no-letters": "the name has no visible letters",
-        "hidden": "U+2067 RIGHT-TO-LEFT ISOLATE",
-        "empty": "the text renders to nothing visible",
+        "no-letters": "a name must contain at least one visible letter",
+        "hidden": "U+2067 (RIGHT-TO-LEFT ISOLATE), which cannot be published",
+        "empty": "the site would not publish it: The comment shows no visible text",
     }[case]
-    assert expected in flags
+    assert expected in card
 
 
 def test_an_ordinary_comment_has_no_flags(env):

@@ -131,7 +131,8 @@ def browser(chromium):
 def shown(path) -> str:
     """A path as strict_build prints it: relative to the project, the folder that
     holds the content folder (fixtures are always copied into one named content/)."""
-    path = Path(path).resolve()
+    # The folders resolved, not the file: a symbolic link is named as itself.
+    path = Path(path).parent.resolve() / Path(path).name
     for parent in path.parents:
         if parent.name == "content":
             return path.relative_to(parent.parent).as_posix()
