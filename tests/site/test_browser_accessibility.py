@@ -66,7 +66,7 @@ def test_line_length_is_comfortable_on_desktop(served_site, new_page):
     page.goto(served_site.url("/"))
     chars_per_line = page.evaluate(
         """() => {
-            const p = document.querySelector('main .prose p');
+            const p = document.querySelector('main .prose > p');  // body text, not a boxed note
             const probe = document.createElement('span');
             // A sample of ordinary English text, kept on one line for measuring.
             probe.textContent = 'the quick brown fox jumps over the lazy dog and then rests';
