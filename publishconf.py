@@ -17,7 +17,7 @@ from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_secur
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True  # precompress leaves stale .br/.gz otherwise
+DELETE_OUTPUT_DIRECTORY = True  # no page of a deleted article lingers
 MINIFY_OUTPUT = True
 
 # Feeds on: the guide's own feed; the comments plugin adds the comment feeds.
@@ -26,9 +26,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
-# Order matters: site_assets minifies on `finalized` before precompress runs;
-# precompress_cache must be set up before precompress.
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]
+# Order does not matter: site_compression compresses on the granular
+# `compress` signal, after minification and the sitemap.
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression"]
 
 SITEMAP = {
     "format": "xml",
@@ -38,10 +38,16 @@ SITEMAP = {
     "exclude": [r"^_headers$", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
 }
 
-PRECOMPRESS_GZIP = True
-PRECOMPRESS_BROTLI = True
-PRECOMPRESS_ZOPFLI = False
-PRECOMPRESS_MIN_SIZE = 20
+# .br and .gz next to every text file (plugins/site_compression/README.md);
+# its defaults (brotli quality 11, gzip level 9, every core) are what we want.
+
+# Build caches in CACHE_PATH (CI restores and saves it, .github/workflows/site.yml):
+# Pelican's reader cache (unchanged Markdown is not parsed again), the comment
+# render cache and the compression cache. A checkout gives every file a new
+# modification time, so Pelican compares file contents, not times.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"
 
 # Recomputed from the base policy: production's endpoint may differ from development's.
 CSP_DIRECTIVES = allow_comment_endpoint(CSP_BASE, COMMENTS_ENDPOINT)

@@ -190,9 +190,9 @@ def test_the_headers_file_sends_the_same_policy_with_frame_ancestors(published):
 
 def test_the_production_build_is_reproducible_and_its_compression_cache_changes_nothing(published, tmp_path):
     # Same cache folder as the first build: this time every .br/.gz comes from
-    # the precompress cache, and must equal what a cold build wrote.
+    # the compression cache, and must equal what a cold build wrote.
     cache = published.output.parent / (published.output.name + "-cache")
-    assert any((cache / "precompress").rglob("*")), "the first build filled the compression cache"
+    assert any((cache / "compression").rglob("*")), "the first build filled the compression cache"
     again = build_site_cli(tmp_path / "again", env={"SITEURL": published.siteurl}, CACHE_PATH=str(cache))
     assert again.ok
     first = {p.relative_to(published.output): p.read_bytes() for p in published.output.rglob("*") if p.is_file()}
