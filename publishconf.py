@@ -10,10 +10,11 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
                    means no form (the comments section says posting is closed).
 """
 
+import hashlib
 import os
 
 from pelicanconf import *  # noqa: F403  (installed with the project, see pyproject.toml)
-from pelicanconf import CSP_BASE, PLUGINS, allow_comment_endpoint, content_security_policy
+from pelicanconf import CSP_BASE, PLUGINS, ROOT, allow_comment_endpoint, content_security_policy
 
 SITEURL = os.environ.get("SITEURL", "http://127.0.0.1:8000").rstrip("/")
 RELATIVE_URLS = False
@@ -41,10 +42,25 @@ SITEMAP = {
 # .br and .gz next to every text file (plugins/site_compression/README.md);
 # its defaults (brotli quality 11, gzip level 9, every core) are what we want.
 
-# Build caches in CACHE_PATH (CI restores and saves it, .github/workflows/site.yml):
+
+def _code_fingerprint() -> str:
+    """Hash of everything that shapes how a source file is read and rendered.
+    Pelican never invalidates its content cache when settings, plugins or
+    library versions change, so the cache lives in a folder named after this."""
+    files = [ROOT / "requirements.txt", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    for package in ("plugins", "comment_core"):
+        files += sorted((ROOT / package).rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Build caches (CI restores and saves cache/, .github/workflows/site.yml):
 # Pelican's reader cache (unchanged Markdown is not parsed again), the comment
 # render cache and the compression cache. A checkout gives every file a new
 # modification time, so Pelican compares file contents, not times.
+CACHE_PATH = str(ROOT / "cache" / f"publish-{_code_fingerprint()}")
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "sha256"
