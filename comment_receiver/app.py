@@ -48,8 +48,8 @@ from comment_core.comment_file import (
     CommentFileError,
     new_comment_id,
     remove_stale_temp_files,
-    write_comment_atomic,
 )
+from comment_core.group_commit import GroupCommitter
 
 from . import pages
 from .settings import Settings, SettingsError, load_settings, normalize_origin
@@ -77,6 +77,8 @@ class Receiver:
         self.limits = parse_many(settings.rate_limit)
         self.limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
         self._memory_storage = settings.rate_limit_storage.startswith("memory://")
+        # Concurrent comments share one directory fsync (comment_core/group_commit.py).
+        self.committer = GroupCommitter()
 
     # --- rate limiting ------------------------------------------------------
     async def check_rate(self, client: str) -> None:
@@ -299,7 +301,7 @@ async def store(receiver: Receiver, submission: Submission) -> str:
         comment_id = new_comment_id(now)
         comment = submission.to_comment(comment_id, now)
         try:
-            await run_in_threadpool(write_comment_atomic, directory, comment)
+            await receiver.committer.write_async(directory, comment)
         except FileExistsError:
             continue  # 32 random bits collided: draw another id
         except (OSError, CommentFileError) as exc:
@@ -473,6 +475,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings.rate_limit,
         )
         yield
+        await run_in_threadpool(receiver.committer.close)  # writes what is queued, then stops
 
     app = Starlette(
         routes=[
