@@ -220,3 +220,21 @@ def test_no_csp_violation_no_console_error_and_no_axe_violation(published, publi
         assert violations == [], url
     assert page.console_errors == []
     assert page.offsite_requests == []
+
+
+@pytest.mark.browser
+def test_a_first_visit_to_the_guide_makes_two_requests_and_still_shows_the_icon(published, published_server, new_page):
+    page = new_page()
+    requests = []
+    page.on("request", lambda request: request.url.startswith("http") and requests.append(request.url))
+    page.goto(published_server.url("/"), wait_until="networkidle")
+    assert [urlsplit(url).path for url in requests] == ["/", "/" + published.soup("/").find(
+        "link", rel="stylesheet")["href"].split("/", 3)[3]]
+    icon = page.evaluate("""() => new Promise(resolve => {
+        const img = new Image();
+        img.onload = () => resolve(img.naturalWidth);
+        img.onerror = () => resolve(0);
+        img.src = document.querySelector('link[rel=icon]').href;
+    })""")
+    assert icon > 0, "the inline icon is an image the page's policy allows"
+    assert page.console_errors == []
