@@ -28,8 +28,9 @@ FEED_ALL_ATOM = "feeds/all.atom.xml"
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 
 # Order does not matter: site_compression compresses on the granular
-# `compress` signal, after minification and the sitemap.
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression"]
+# `compress` signal, after minification and the sitemap; parallel_read parses
+# changed Markdown on every core into Pelican's reader cache (CACHE_CONTENT).
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression", "parallel_read"]
 
 SITEMAP = {
     "format": "xml",
