@@ -92,23 +92,27 @@ def _build_rows(builds: list[dict]) -> list[str]:
         "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for b in builds:
-        cold = b["ours_cold"].median
+        cold = b["ours_cold"]
         lines.append(
             f"| {b['pages']:,} | {b['rounds']} | {b['bare_cold'].median:.2f} ({b['bare_cold'].load_text()}) "
-            f"| {cold:.2f} ({b['ours_cold'].load_text()}) | {cold / b['bare_cold'].median:.2f} "
-            f"| {b['ours_comment'].median:.2f} ({b['ours_comment'].load_text()}) | {b['ours_comment'].median / cold:.2f} "
-            f"| {b['ours_article'].median:.2f} ({b['ours_article'].load_text()}) | {b['ours_article'].median / cold:.2f} |"
+            f"| {cold.median:.2f} ({cold.load_text()}) | {cold.ratio_to(b['bare_cold']):.2f} "
+            f"| {b['ours_comment'].median:.2f} ({b['ours_comment'].load_text()}) | {b['ours_comment'].ratio_to(cold):.2f} "
+            f"| {b['ours_article'].median:.2f} ({b['ours_article'].load_text()}) | {b['ours_article'].ratio_to(cold):.2f} |"
         )
+    lines += ["", "Ratios: median of the per-round ratios (each round's runs ran back to back). Per round, "
+              "in seconds: " + "; ".join(
+                  f"{b['pages']:,} pages: bare/ours cold " + ", ".join(
+                      f"{x:.1f}/{y:.1f}" for x, y in zip(b["bare_cold"].seconds, b["ours_cold"].seconds))
+                  for b in builds)]
     return lines
 
 
 def _goal_lines(builds, devserver, views, receiver_rate, receiver_load) -> list[str]:
     lines = []
     for b in builds:
-        cold = b["ours_cold"].median
-        ratio = cold / b["bare_cold"].median
-        warm = b["ours_comment"].median / cold
-        rebuild = b["ours_article"].median / cold
+        ratio = b["ours_cold"].ratio_to(b["bare_cold"])
+        warm = b["ours_comment"].ratio_to(b["ours_cold"])
+        rebuild = b["ours_article"].ratio_to(b["ours_cold"])
         lines += [
             f"- {b['pages']:,} pages, cold build ≤ {GOAL_COLD_RATIO}× bare: {ratio:.2f}× "
             f"({b['ours_cold'].load_text()}), {_ok(ratio <= GOAL_COLD_RATIO)}",
@@ -148,7 +152,9 @@ def report(builds, devserver, views, pages, receiver) -> str:
         "## Build time: our production build against bare Pelican with pelican-precompress", "",
         f"Corpus: N generated articles of about 9 KB with {bench_builds.COMMENTS_PER_PAGE} comments each. "
         "Bare = same Pelican, Markdown, typogrify and compression settings (brotli 11, gzip 9), "
-        "default theme, pelican-precompress. Warm = caches of the previous round kept.", "",
+        "default theme, pelican-precompress. Warm = caches of the previous round kept. The warm and "
+        "changed-article rebuilds are production builds (`make publish`, CI); the devserver's "
+        "incremental writes are not built yet (see docs/performance.md).", "",
         *_build_rows(builds),
     ]
     if views:

@@ -56,6 +56,12 @@ class Figure:
     def load_text(self) -> str:
         return f"load {min(self.loads):.1f}–{max(self.loads):.1f}"
 
+    def ratio_to(self, other: "Figure") -> float:
+        """Median of the per-round ratios self/other: runs of one round ran
+        back to back, so this cancels more of a changing load than a ratio
+        of medians."""
+        return statistics.median(mine / theirs for mine, theirs in zip(self.seconds, other.seconds))
+
 
 def make_corpus(target: Path, pages: int) -> Path:
     """N articles of about 9 KB (the guide's own body), each with 10 comments."""
