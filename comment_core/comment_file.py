@@ -430,8 +430,8 @@ def write_comment_atomic(directory: os.PathLike | str, comment: Comment) -> Path
     exists, so nothing is ever overwritten), and the directory is fsync'ed.
     A reader never sees a partial file under the final name. Raises
     FileExistsError if a comment with that id already exists there.
-    (comment_core.group_commit does the same for many comments at once, with
-    one directory fsync per batch.)
+    (comment_core.group_commit does the same, sharing the directory fsync
+    between comments written at the same time.)
     """
     staged = stage_comment(directory, comment)
     final = link_into_place(staged)

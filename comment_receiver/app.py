@@ -77,7 +77,7 @@ class Receiver:
         self.limits = parse_many(settings.rate_limit)
         self.limiter = MovingWindowRateLimiter(storage_from_string(settings.rate_limit_storage))
         self._memory_storage = settings.rate_limit_storage.startswith("memory://")
-        # Concurrent comments share one directory fsync (comment_core/group_commit.py).
+        # Concurrent comments share their folder fsyncs (comment_core/group_commit.py).
         self.committer = GroupCommitter()
 
     # --- rate limiting ------------------------------------------------------
@@ -301,7 +301,7 @@ async def store(receiver: Receiver, submission: Submission) -> str:
         comment_id = new_comment_id(now)
         comment = submission.to_comment(comment_id, now)
         try:
-            await receiver.committer.write_async(directory, comment)
+            await run_in_threadpool(receiver.committer.write, directory, comment)
         except FileExistsError:
             continue  # 32 random bits collided: draw another id
         except (OSError, CommentFileError) as exc:
@@ -475,7 +475,6 @@ def create_app(settings: Settings | None = None) -> Starlette:
             settings.rate_limit,
         )
         yield
-        await run_in_threadpool(receiver.committer.close)  # writes what is queued, then stops
 
     app = Starlette(
         routes=[
