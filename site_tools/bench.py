@@ -99,6 +99,11 @@ def _build_rows(builds: list[dict]) -> list[str]:
             f"| {b['ours_comment'].median:.2f} ({b['ours_comment'].load_text()}) | {b['ours_comment'].ratio_to(cold):.2f} "
             f"| {b['ours_article'].median:.2f} ({b['ours_article'].load_text()}) | {b['ours_article'].ratio_to(cold):.2f} |"
         )
+    lines += ["", "CPU seconds (the build with its worker processes; barely affected by the load): " + "; ".join(
+        f"{b['pages']:,} pages: bare cold {b['bare_cold'].median_cpu:.1f}, ours cold {b['ours_cold'].median_cpu:.1f} "
+        f"({b['ours_cold'].median_cpu / b['bare_cold'].median_cpu:.2f}×), ours warm after a comment "
+        f"{b['ours_comment'].median_cpu:.1f}" for b in builds) + ". On 2 cores our build can spread its CPU "
+        "time over both (compression and Markdown run in worker processes); bare Pelican mostly uses one."]
     lines += ["", "Ratios: median of the per-round ratios (each round's runs ran back to back). Per round, "
               "in seconds: " + "; ".join(
                   f"{b['pages']:,} pages: bare/ours cold " + ", ".join(

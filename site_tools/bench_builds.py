@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -44,10 +45,17 @@ MARKDOWN = {markdown!r}
 
 @dataclass
 class Figure:
-    """Seconds and the load average before each run."""
+    """Seconds, CPU seconds (the build and its worker processes) and the load
+    average before each run. CPU time hardly depends on the machine's load,
+    wall time does."""
 
     seconds: list[float] = field(default_factory=list)
     loads: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
+
+    @property
+    def median_cpu(self) -> float:
+        return statistics.median(self.cpu)
 
     @property
     def median(self) -> float:
@@ -131,13 +139,16 @@ class Build:
             "-q", "-e", f'CACHE_PATH="{self.cache}"', *self.extra,
         ]
         figure.loads.append(os.getloadavg()[0])
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         run = subprocess.run(command, cwd=ROOT, env=dict(os.environ, SITEURL=SITEURL),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
         if run.returncode:
             raise SystemExit(f"build failed ({self.name}):\n{run.stdout[-3000:]}")
         figure.seconds.append(elapsed)
+        figure.cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
 
 
 def bare_settings_file(work: Path) -> Path:
