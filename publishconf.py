@@ -11,10 +11,11 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
                    means no form (the comments section says posting is closed).
 """
 
+import hashlib
 import os
 
 from pelicanconf import *  # noqa: F403  (installed with the project, see pyproject.toml)
-from pelicanconf import PLUGINS
+from pelicanconf import PLUGINS, ROOT
 
 from comment_core import csp
 
@@ -26,7 +27,7 @@ if not SITEURL.startswith(("http://", "https://")):
         f"{os.environ.get('SITEURL', '')!r}). To look at the production build locally: make preview"
     )
 RELATIVE_URLS = False
-DELETE_OUTPUT_DIRECTORY = True  # precompress leaves stale .br/.gz otherwise
+DELETE_OUTPUT_DIRECTORY = True  # no page of a deleted article lingers
 MINIFY_OUTPUT = True
 
 # Feeds on: the guide's own feed; the comments plugin adds the comment feeds.
@@ -38,9 +39,10 @@ COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 # A page whose next clinical review date has passed is not published.
 MEDICAL_REVIEW_OVERDUE_FAILS = True
 
-# Any order: each plugin hooks the signal of its step (site_assets minifies on
-# `minify`, precompress runs on `compress`, strict_build judges on `deploy`).
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "precompress_cache", "pelican.plugins.precompress"]
+# Order does not matter: site_compression compresses on the granular
+# `compress` signal, after minification and the sitemap; parallel_read parses
+# changed Markdown on every core into Pelican's reader cache (CACHE_CONTENT).
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression", "parallel_read"]
 
 SITEMAP = {
     "format": "xml",
@@ -50,10 +52,31 @@ SITEMAP = {
     "exclude": [r"^_headers$", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
 }
 
-PRECOMPRESS_GZIP = True
-PRECOMPRESS_BROTLI = True
-PRECOMPRESS_ZOPFLI = False
-PRECOMPRESS_MIN_SIZE = 20
+# .br and .gz next to every text file (plugins/site_compression/README.md);
+# its defaults (brotli quality 11, gzip level 9, every core) are what we want.
+
+
+def _code_fingerprint() -> str:
+    """Hash of everything that shapes how a source file is read and rendered.
+    Pelican never invalidates its content cache when settings, plugins or
+    library versions change, so the cache lives in a folder named after this."""
+    files = [ROOT / "requirements.txt", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    for package in ("plugins", "comment_core"):
+        files += sorted((ROOT / package).rglob("*.py"))
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+# Build caches (CI restores and saves cache/, .github/workflows/site.yml):
+# Pelican's reader cache (unchanged Markdown is not parsed again), the comment
+# render cache and the compression cache. A checkout gives every file a new
+# modification time, so Pelican compares file contents, not times.
+CACHE_PATH = str(ROOT / "cache" / f"publish-{_code_fingerprint()}")
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "sha256"
 
 # Recomputed from the base policy: production's endpoint may differ from development's.
 CSP_DIRECTIVES = csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, COMMENTS_ENDPOINT)

@@ -17,7 +17,14 @@ _OPTIONS = dict(
 )
 
 
-def minify_html_tree(output: Path) -> None:
+def minify_html_file(page: Path) -> None:
+    source = page.read_text(encoding="utf-8")
+    page.write_text(minify_html.minify(source, **_OPTIONS), encoding="utf-8")
+
+
+def minify_html_tree(output: Path, skip: set[Path] = frozenset()) -> None:
+    """Minify every page under ``output`` except those in ``skip`` (already
+    minified: minifying twice is not guaranteed to give the same bytes)."""
     for page in output.rglob("*.html"):
-        source = page.read_text(encoding="utf-8")
-        page.write_text(minify_html.minify(source, **_OPTIONS), encoding="utf-8")
+        if page not in skip:
+            minify_html_file(page)

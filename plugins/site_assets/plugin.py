@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import blinker
@@ -11,7 +12,7 @@ from pelican.plugins import granular_signals
 from strict_build import plugin_listed
 
 from .bundle import Asset, build_assets
-from .minify import minify_html_tree
+from .minify import minify_html_file, minify_html_tree
 from .settings import read_settings
 
 _state: dict = {}
@@ -26,6 +27,7 @@ def reset(pelican) -> None:
     """
     _state.clear()
     _state["active"] = plugin_listed(pelican.settings, __package__)
+    _state["minified"] = set()
 
 
 def _assets(settings: dict) -> dict[str, Asset]:
@@ -58,11 +60,20 @@ def expose_to_templates(generator) -> None:
     generator.env.globals["asset_path"] = asset_path
 
 
+def minify_written_page(path, **_context) -> None:
+    """``content_written``: minify a page right after Pelican writes it, while
+    it is still in the page cache and so the compression plugin, which takes
+    each page over once the next one is written, compresses the final bytes."""
+    if not _state.get("active") or not path.endswith(".html"):
+        return
+    config = _state.get("config")  # read at generator_init, before any page is written
+    if config is not None and config.minify:
+        minify_html_file(Path(path))
+        _state["minified"].add(Path(path))
+
+
 def write_assets(pelican) -> None:
-    """``minify`` (pelican-granular-signals): write the bundles, then minify
-    pages when asked. That signal comes after every page is written and before
-    ``compress``, where pelican-precompress runs, whatever the order of PLUGINS.
-    """
+    """``finalized``: write the bundles (before the granular ``compress`` signal)."""
     if not _state.get("active"):
         return
     assets = _assets(pelican.settings)
@@ -70,12 +81,22 @@ def write_assets(pelican) -> None:
     target.mkdir(parents=True, exist_ok=True)
     for asset in assets.values():
         (target / asset.file_name).write_bytes(asset.content)
+
+
+def minify_remaining(pelican) -> None:
+    """Granular ``minify`` signal: HTML that was not written through Pelican's
+    writer (static files, other plugins' output) is minified here."""
+    if not _state.get("active"):
+        return
+    _assets(pelican.settings)
     if _state["config"].minify:
-        minify_html_tree(Path(pelican.output_path))
+        minify_html_tree(Path(os.path.abspath(pelican.output_path)), skip=_state["minified"])
 
 
 def register() -> None:
     signals.initialized.connect(reset)
     signals.generator_init.connect(expose_to_templates)
+    signals.content_written.connect(minify_written_page)
+    signals.finalized.connect(write_assets)
     granular_signals.register()
-    blinker.signal("minify").connect(write_assets)
+    blinker.signal("minify").connect(minify_remaining)

@@ -190,9 +190,9 @@ def test_the_headers_file_sends_the_same_policy_with_frame_ancestors(published):
 
 def test_the_production_build_is_reproducible_and_its_compression_cache_changes_nothing(published, tmp_path):
     # Same cache folder as the first build: this time every .br/.gz comes from
-    # the precompress cache, and must equal what a cold build wrote.
+    # the compression cache, and must equal what a cold build wrote.
     cache = published.output.parent / (published.output.name + "-cache")
-    assert any((cache / "precompress").rglob("*")), "the first build filled the compression cache"
+    assert any((cache / "compression").rglob("*")), "the first build filled the compression cache"
     again = build_site_cli(tmp_path / "again", env={"SITEURL": published.siteurl}, CACHE_PATH=str(cache))
     assert again.ok
     first = {p.relative_to(published.output): p.read_bytes() for p in published.output.rglob("*") if p.is_file()}
@@ -272,3 +272,21 @@ def test_feed_titles_are_plain_text(published):
     assert len(titles) >= 2
     for title in titles:
         assert "&" not in title and "<" not in title and "\xa0" not in title, title
+
+
+@pytest.mark.browser
+def test_a_first_visit_to_the_guide_makes_two_requests_and_still_shows_the_icon(published, published_server, new_page):
+    page = new_page()
+    requests = []
+    page.on("request", lambda request: request.url.startswith("http") and requests.append(request.url))
+    page.goto(published_server.url("/"), wait_until="networkidle")
+    assert [urlsplit(url).path for url in requests] == ["/", "/" + published.soup("/").find(
+        "link", rel="stylesheet")["href"].split("/", 3)[3]]
+    icon = page.evaluate("""() => new Promise(resolve => {
+        const img = new Image();
+        img.onload = () => resolve(img.naturalWidth);
+        img.onerror = () => resolve(0);
+        img.src = document.querySelector('link[rel=icon]').href;
+    })""")
+    assert icon > 0, "the inline icon is an image the page's policy allows"
+    assert page.console_errors == []

@@ -109,7 +109,7 @@ def build_site_cli(
 ) -> BuildResult:
     """Build with Pelican's command line in a fresh process, as `make publish` does.
 
-    Third-party plugins (pelican-sitemap, pelican-precompress) keep module-level
+    Third-party plugins (pelican-sitemap) keep module-level
     state between builds in one process; the production checks therefore run on
     a build made the way CI makes it.
     """
