@@ -83,7 +83,9 @@ def make_corpus(target: Path, pages: int) -> Path:
     (content / "data").mkdir()
     shutil.copy(ROOT / "content" / "data" / "references.yaml", content / "data" / "references.yaml")
     body = SEED.read_text(encoding="utf-8").partition("\n\n")[2]
+    # Links to the real site's other pages point off the corpus (the build checks links).
     body = body.replace("{filename}/causes/", "https://example.org/causes/")
+    body = body.replace("{filename}/pages/", "https://example.org/pages/")
     base = dt.datetime(2026, 5, 4, 18, 22, tzinfo=dt.timezone.utc)
     for n in range(pages):
         slug = f"article-{n:04d}"

@@ -14,6 +14,7 @@ from pelican.plugins import granular_signals
 from . import collector, logs
 from .enabled import plugin_listed
 from .links import SiteLinks
+from .settings import read_settings
 from .stray import stray_files
 
 
@@ -85,11 +86,13 @@ def start_build(pelican) -> None:
     # a later build that does not list this plugin must not be judged by it.
     active = plugin_listed(pelican.settings, __package__)
     logs.set_active(active)
-    collector.reset(Path(pelican.settings["PATH"]).parent if active else None)
+    config = read_settings(pelican.settings) if active else None
+    collector.reset(config.project if config else None)
     if not active:
         return
-    _state["path"] = pelican.settings["PATH"]
-    _state["settings"] = pelican.settings
+    _state["config"] = config
+    _state["path"] = str(config.content)
+    _state["settings"] = pelican.settings  # which plugins are listed, for the file checks
     logs.one_line_logging(exclude=_handler)
     root = logging.getLogger()
     if _handler not in root.handlers:
@@ -113,7 +116,7 @@ def remember_content(generators) -> None:
 def check_links(pelican) -> None:
     # A page that could not be read is already a problem; links to it are not another.
     known = [*_state.get("known", []), *_state.get("unreadable", ())]
-    site = SiteLinks(Path(pelican.output_path), pelican.settings.get("SITEURL", ""), known, bool(_state.get("unreadable")))
+    site = SiteLinks(Path(pelican.output_path), _state["config"].siteurl, known, bool(_state.get("unreadable")))
     for item in _state.get("items", []):
         if not getattr(item, "save_as", "") or not item.source_path:
             continue
@@ -131,7 +134,7 @@ def finish_build(pelican) -> None:
     if not _state:
         return
     check_links(pelican)
-    for path, message in stray_files(pelican.settings):
+    for path, message in stray_files(_state["config"]):
         collector.report(path, message)
     logs.set_active(False)
     found = collector.problems()

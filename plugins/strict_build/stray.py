@@ -12,6 +12,8 @@ import fnmatch
 import os
 from pathlib import Path
 
+from .settings import StrictSettings
+
 SOURCE_SUFFIXES = {".md", ".markdown", ".mdown", ".rst", ".html", ".htm"}
 
 
@@ -19,12 +21,9 @@ def _under(rel: Path, folders) -> bool:
     return any(rel.parts[: len(Path(f).parts)] == Path(f).parts for f in folders if f)
 
 
-def stray_files(settings) -> list[tuple[Path, str]]:
+def stray_files(config: StrictSettings) -> list[tuple[Path, str]]:
     """(path, problem) for each source file no generator reads."""
-    content = Path(settings["PATH"])
-    read_from = [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
-    skipped = [*settings.get("STATIC_PATHS", []), *settings.get("ARTICLE_EXCLUDES", []), *settings.get("PAGE_EXCLUDES", [])]
-    ignores = settings.get("IGNORE_FILES", [])
+    content, read_from, skipped, ignores = config.content, config.read_from, config.skipped, config.ignores
     where = ", ".join(f"content/{folder}/" for folder in read_from)
     found = []
     for dirpath, dirnames, filenames in os.walk(content):

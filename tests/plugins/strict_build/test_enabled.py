@@ -29,3 +29,15 @@ def test_other_entries_or_none_do_not_list_it(plugins):
 
 def test_missing_plugins_setting_lists_nothing():
     assert not plugin_listed({}, "strict_build")
+
+
+def test_settings_are_read_in_one_place_with_the_project_as_the_content_folders_parent():
+    from pathlib import Path
+
+    from strict_build.settings import read_settings
+
+    config = read_settings({"PATH": "/site/content", "ARTICLE_PATHS": ["guide"], "PAGE_PATHS": ["causes", "pages"],
+                            "STATIC_PATHS": ["extra"], "PAGE_EXCLUDES": ["comments"], "IGNORE_FILES": ["*~"]})
+    assert config.project == Path("/site") and config.siteurl == ""
+    assert config.read_from == ("guide", "causes", "pages") and config.skipped == ("extra", "comments")
+    assert config.ignores == ("*~",)
