@@ -73,12 +73,10 @@ venv: $(SITE_STAMP) ## Create/update the local virtualenv (.venv)
 # starts; `make html COMMENTS_ENDPOINT=` builds without a form.
 html: export COMMENTS_ENDPOINT ?= http://$(HOST):$(RECEIVER_PORT)/comments
 
-# Build into a scratch folder and swap it in only when the build succeeded, so a
-# failed build never leaves a half-written site that looks complete.
+# site_tools.build builds into a scratch folder and swaps it in only when the
+# build succeeded, so a failed build never leaves a half-written site.
 html: $(SITE_STAMP) ## Build the site into output/ (development settings)
-	@rm -rf $(OUTPUTDIR).partial
-	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(CONFFILE) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).partial; exit 1; }
-	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+	@$(PY) -m site_tools.build $(OUTPUTDIR) $(INPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
 
 regenerate: $(SITE_STAMP) ## Rebuild output/ whenever a file changes (no server; see devserver)
 	$(PELICAN) -r $(INPUTDIR) -o $(OUTPUTDIR) -s $(CONFFILE) $(PELICANOPTS)
@@ -88,9 +86,7 @@ regenerate: $(SITE_STAMP) ## Rebuild output/ whenever a file changes (no server;
 publish: export SITEURL := $(SITEURL)
 publish: $(SITE_STAMP) ## Production build: make publish SITEURL=https://… (absolute URLs, feeds, sitemap, compression)
 	@test -n "$(SITEURL)" || { echo "error: make publish needs the address the site is published at: make publish SITEURL=https://rls.example.org (to look at the production build locally: make preview)"; exit 2; }
-	@rm -rf $(OUTPUTDIR).partial
-	@$(PELICAN) $(INPUTDIR) -o $(OUTPUTDIR).partial -s $(PUBLISHCONF) $(PELICANOPTS) || { rm -rf $(OUTPUTDIR).partial; exit 1; }
-	@rm -rf $(OUTPUTDIR) && mv $(OUTPUTDIR).partial $(OUTPUTDIR)
+	@$(PY) -m site_tools.build $(OUTPUTDIR) $(INPUTDIR) -s $(PUBLISHCONF) $(PELICANOPTS)
 
 preview: $(SITE_STAMP) ## Build the production site for http://127.0.0.1:8000 into output-preview/ and serve it (output/ is left alone)
 	@$(MAKE) --no-print-directory publish OUTPUTDIR=$(PREVIEWDIR) SITEURL=http://$(HOST):$(PORT) COMMENTS_ENDPOINT=$(COMMENTS_ENDPOINT)
