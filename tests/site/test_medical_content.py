@@ -257,3 +257,11 @@ def test_the_comment_policy_covers_moderation_removal_and_advice(site):
     for words in ("before it is published", "testimonials", "personal medical advice", "we remove",
                   "emergency number"):
         assert words in text, words
+
+
+@pytest.mark.parametrize("url", ["/", "/causes/", *CAUSE_URLS, "/treatments/"])
+def test_every_medical_pages_disclaimer_names_the_emergencies(site, url):
+    disclaimer = normalise(soup_of(site, url).find("section", class_="disclaimer").get_text(" ")).lower()
+    assert "call your local emergency number" in disclaimer
+    for sign in ("chest pain", "sudden breathlessness", "coughing up blood", "harming yourself"):
+        assert sign in disclaimer, (url, sign)
