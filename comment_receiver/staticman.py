@@ -150,150 +150,211 @@ def plan_import(source: Path, destination: Path, slug: str | None = None) -> Imp
     if not source.is_dir():
         plan.problems.append(f"{source}: not a folder")
         return plan
-    groups: dict[str, list[Path]] = {}
-    loose = sorted(p for p in source.iterdir() if (p.is_file() or p.is_symlink()) and p.suffix in SUFFIXES)
+    groups = _page_groups(source, slug, plan)
+    if groups is None:
+        return plan
+    if not any(groups.values()) and not plan.problems:
+        plan.problems.append(f"{source}: no Staticman files (*.yml, *.yaml, *.json) found")
+    for page_slug, paths in groups.items():
+        _plan_page(page_slug, paths, Path(destination) / page_slug, plan)
+    return plan
+
+
+def _staticman_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if (p.is_file() or p.is_symlink()) and p.suffix in SUFFIXES)
+
+
+def _page_groups(source: Path, slug: str | None, plan: ImportPlan) -> dict[str, list[Path]] | None:
+    """page slug -> its files: the loose files for ``--slug``, else one sub-folder per page."""
+    loose = _staticman_files(source)
     if slug is not None:
         if not SLUG_PATTERN.fullmatch(slug):
             plan.problems.append(f"--slug {slug!r} is not a page slug (letters, digits, '-' and '_')")
-            return plan
-        groups[slug] = loose
-    else:
-        if loose:
-            plan.problems.append(
-                f"{source}: has comment files directly inside it; pass --slug SLUG to say which page they "
-                "belong to, or give the folder that holds one sub-folder per page"
-            )
-        for folder in sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")):
-            if folder.is_symlink():
-                plan.problems.append(f"{folder}: is a link to a folder; links are not followed - copy the folder itself")
-                continue
-            if not SLUG_PATTERN.fullmatch(folder.name):
-                plan.problems.append(f"{folder}: folder name is not a page slug (letters, digits, '-' and '_')")
-                continue
-            groups[folder.name] = sorted(
-                p for p in folder.iterdir() if (p.is_file() or p.is_symlink()) and p.suffix in SUFFIXES
-            )
-    if not any(groups.values()) and not plan.problems:
-        plan.problems.append(f"{source}: no Staticman files (*.yml, *.yaml, *.json) found")
+            return None
+        return {slug: loose}
+    if loose:
+        plan.problems.append(
+            f"{source}: has comment files directly inside it; pass --slug SLUG to say which page they "
+            "belong to, or give the folder that holds one sub-folder per page"
+        )
+    groups: dict[str, list[Path]] = {}
+    for folder in sorted(p for p in source.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        if folder.is_symlink():
+            plan.problems.append(f"{folder}: is a link to a folder; links are not followed - copy the folder itself")
+        elif not SLUG_PATTERN.fullmatch(folder.name):
+            plan.problems.append(f"{folder}: folder name is not a page slug (letters, digits, '-' and '_')")
+        else:
+            groups[folder.name] = _staticman_files(folder)
+    return groups
 
-    for page_slug, paths in groups.items():
-        raw: list[tuple[Path, dict]] = []
-        for path in paths:
-            try:
-                data = _load(path)
-            except _Unreadable as exc:
-                plan.problems.append(f"{path}: {exc}")
-                continue
-            except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError, RecursionError) as exc:
-                plan.problems.append(f"{path}: cannot be read as Staticman data ({type(exc).__name__})")
-                continue
-            if not isinstance(data, dict):
-                plan.problems.append(f"{path}: expected a mapping of fields (name, message, date, _id...)")
-                continue
-            structured = _structured_fields(data)
-            if structured:
-                plan.problems.extend(f"{path}: {problem}" for problem in structured)
-                continue
-            raw.append((path, data))
-        # The comment id of each file (its _id, else its file name), or None
-        # when _id is not text (reported with that file's other problems).
-        file_ids: dict[Path, str | None] = {}
-        for path, data in raw:
-            try:
-                file_ids[path] = _text(data.get("_id")).strip() or path.stem
-            except ValueError:
-                file_ids[path] = None
-        ids_here = {cid for cid in file_ids.values() if cid is not None}
-        files_by_id: dict[str, list[Path]] = {}
-        for path, cid in file_ids.items():
-            if cid is not None:
-                files_by_id.setdefault(cid, []).append(path)
-        published_dir = destination / page_slug
-        page_comments: dict[str, Comment] = {}
-        for path, data in raw:
-            problems: list[str] = []
-            comment_id = file_ids[path]
-            if comment_id is None:
-                comment_id = path.stem
-                problems.append(
-                    f"_id is a {type(data.get('_id')).__name__}, not text; give the comment id as one "
-                    "word (letters, digits, '-' and '_')"
-                )
-            elif not ID_PATTERN.fullmatch(comment_id):
-                problems.append("_id is not usable as a comment id (letters, digits, '-' and '_', at most 80)")
-            elif len(files_by_id[comment_id]) > 1:
-                others = ", ".join(p.name for p in files_by_id[comment_id] if p != path)
-                problems.append(
-                    f"comment id {comment_id!r} (its _id, or file name without one) is also the id of {others}; "
-                    "each comment of a page needs its own id - remove the duplicate or change one _id"
-                )
-            try:
-                author = clean_name(_text(data.get("name")))
-            except ValueError:
-                author = ""
-            if not author:
-                problems.append("'name' is missing or empty")
-            elif len(author) > MAX_METADATA_CHARS:
-                problems.append(f"'name' is longer than {MAX_METADATA_CHARS} characters")
-            else:
-                problems.extend(f"'name' {p}" for p in name_problems(author))
-            try:
-                body = clean_body(_text(data.get("message")))
-            except ValueError:
-                body = ""
-            if not body:
-                problems.append("'message' is missing or empty")
-            try:
-                date = _date(data.get("date"))
-            except ValueError as exc:
-                date = None
-                problems.append(f"'date' {exc} (expected unix seconds or an ISO 8601 date)")
-            website = None
-            for key in ("website", "url"):
-                value = data.get(key)
-                if isinstance(value, str) and value.strip():
-                    candidate = clean_metadata_value(value)
-                    if valid_website(candidate) and len(candidate) <= MAX_METADATA_CHARS:
-                        website = candidate
-                    else:
-                        plan.warnings.append(f"{path}: '{key}' is not an http(s) address; imported without a website")
-                    break
-            replyto = None
-            parent = data.get("_parent")
-            if parent not in (None, ""):
-                parent = _text(parent).strip()  # scalars only (checked above)
-                if parent != comment_id and ID_PATTERN.fullmatch(parent) and (
-                    parent in ids_here or (published_dir / f"{parent}{COMMENT_SUFFIX}").is_file()
-                ):
-                    replyto = parent
-                else:
-                    plan.warnings.append(
-                        f"{path}: _parent does not name another comment of page {page_slug!r}; imported as a new thread"
-                    )
-            if problems:
-                plan.problems.extend(f"{path}: {p}" for p in problems)
-                continue
-            comment = Comment(comment_id, page_slug, author, date, body, replyto, website, path)
-            try:
-                format_comment(comment)
-            except CommentFileError as exc:
-                plan.problems.extend(f"{path}: {p}" for p in exc.problems)
-                continue
-            page_comments[comment_id] = comment
-            existing = published_dir / f"{comment_id}{COMMENT_SUFFIX}"
-            if existing.exists():
-                try:
-                    same = read_comment(existing) == comment
-                except CommentFileError:
-                    same = False
-                if same:
-                    plan.already_there.append(comment)
-                else:
-                    plan.problems.append(f"{path}: {existing} already exists with different content")
-                continue
-            plan.comments.append(comment)
-        plan.problems.extend(_reply_cycles(page_comments))
-    return plan
+
+def _readable(paths: list[Path], plan: ImportPlan) -> list[tuple[Path, dict]]:
+    """(path, fields) of each file that is a mapping of scalar fields."""
+    raw: list[tuple[Path, dict]] = []
+    for path in paths:
+        try:
+            data = _load(path)
+        except _Unreadable as exc:
+            plan.problems.append(f"{path}: {exc}")
+            continue
+        except (OSError, UnicodeDecodeError, yaml.YAMLError, json.JSONDecodeError, RecursionError) as exc:
+            plan.problems.append(f"{path}: cannot be read as Staticman data ({type(exc).__name__})")
+            continue
+        if not isinstance(data, dict):
+            plan.problems.append(f"{path}: expected a mapping of fields (name, message, date, _id...)")
+            continue
+        structured = _structured_fields(data)
+        if structured:
+            plan.problems.extend(f"{path}: {problem}" for problem in structured)
+            continue
+        raw.append((path, data))
+    return raw
+
+
+@dataclass
+class _Page:
+    """What the comments of one page are checked against."""
+
+    slug: str
+    published_dir: Path
+    #: The comment id of each file (its _id, else its file name), or None
+    #: when _id is not text (reported with that file's other problems).
+    file_ids: dict[Path, str | None]
+    files_by_id: dict[str, list[Path]]
+
+    @property
+    def ids(self) -> set[str]:
+        return {cid for cid in self.file_ids.values() if cid is not None}
+
+
+def _page_of(page_slug: str, published_dir: Path, raw: list[tuple[Path, dict]]) -> _Page:
+    file_ids: dict[Path, str | None] = {}
+    for path, data in raw:
+        try:
+            file_ids[path] = _text(data.get("_id")).strip() or path.stem
+        except ValueError:
+            file_ids[path] = None
+    files_by_id: dict[str, list[Path]] = {}
+    for path, cid in file_ids.items():
+        if cid is not None:
+            files_by_id.setdefault(cid, []).append(path)
+    return _Page(page_slug, published_dir, file_ids, files_by_id)
+
+
+def _plan_page(page_slug: str, paths: list[Path], published_dir: Path, plan: ImportPlan) -> None:
+    raw = _readable(paths, plan)
+    page = _page_of(page_slug, published_dir, raw)
+    page_comments: dict[str, Comment] = {}
+    for path, data in raw:
+        comment = _comment_of(path, data, page, plan)
+        if comment is not None:
+            page_comments[comment.id] = comment
+            _place(comment, path, published_dir, plan)
+    plan.problems.extend(_reply_cycles(page_comments))
+
+
+def _comment_of(path: Path, data: dict, page: _Page, plan: ImportPlan) -> Comment | None:
+    """The comment one file describes, or None after reporting its problems."""
+    comment_id, problems = _comment_id(path, data, page)
+    author, author_problems = _author(data)
+    body = _body(data)
+    problems += author_problems + ([] if body else ["'message' is missing or empty"])
+    try:
+        date = _date(data.get("date"))
+    except ValueError as exc:
+        date = None
+        problems.append(f"'date' {exc} (expected unix seconds or an ISO 8601 date)")
+    website = _website(path, data, plan)
+    replyto = _replyto(path, data, comment_id, page, plan)
+    if problems:
+        plan.problems.extend(f"{path}: {p}" for p in problems)
+        return None
+    comment = Comment(comment_id, page.slug, author, date, body, replyto, website, path)
+    try:
+        format_comment(comment)
+    except CommentFileError as exc:
+        plan.problems.extend(f"{path}: {p}" for p in exc.problems)
+        return None
+    return comment
+
+
+def _comment_id(path: Path, data: dict, page: _Page) -> tuple[str, list[str]]:
+    comment_id = page.file_ids[path]
+    if comment_id is None:
+        return path.stem, [
+            f"_id is a {type(data.get('_id')).__name__}, not text; give the comment id as one "
+            "word (letters, digits, '-' and '_')"
+        ]
+    if not ID_PATTERN.fullmatch(comment_id):
+        return comment_id, ["_id is not usable as a comment id (letters, digits, '-' and '_', at most 80)"]
+    if len(page.files_by_id[comment_id]) > 1:
+        others = ", ".join(p.name for p in page.files_by_id[comment_id] if p != path)
+        return comment_id, [
+            f"comment id {comment_id!r} (its _id, or file name without one) is also the id of {others}; "
+            "each comment of a page needs its own id - remove the duplicate or change one _id"
+        ]
+    return comment_id, []
+
+
+def _author(data: dict) -> tuple[str, list[str]]:
+    try:
+        author = clean_name(_text(data.get("name")))
+    except ValueError:
+        author = ""
+    if not author:
+        return author, ["'name' is missing or empty"]
+    if len(author) > MAX_METADATA_CHARS:
+        return author, [f"'name' is longer than {MAX_METADATA_CHARS} characters"]
+    return author, [f"'name' {p}" for p in name_problems(author)]
+
+
+def _body(data: dict) -> str:
+    try:
+        return clean_body(_text(data.get("message")))
+    except ValueError:
+        return ""
+
+
+def _website(path: Path, data: dict, plan: ImportPlan) -> str | None:
+    for key in ("website", "url"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip():
+            candidate = clean_metadata_value(value)
+            if valid_website(candidate) and len(candidate) <= MAX_METADATA_CHARS:
+                return candidate
+            plan.warnings.append(f"{path}: '{key}' is not an http(s) address; imported without a website")
+            return None
+    return None
+
+
+def _replyto(path: Path, data: dict, comment_id: str, page: _Page, plan: ImportPlan) -> str | None:
+    parent = data.get("_parent")
+    if parent in (None, ""):
+        return None
+    parent = _text(parent).strip()  # scalars only (checked above)
+    if parent != comment_id and ID_PATTERN.fullmatch(parent) and (
+        parent in page.ids or (page.published_dir / f"{parent}{COMMENT_SUFFIX}").is_file()
+    ):
+        return parent
+    plan.warnings.append(f"{path}: _parent does not name another comment of page {page.slug!r}; imported as a new thread")
+    return None
+
+
+def _place(comment: Comment, path: Path, published_dir: Path, plan: ImportPlan) -> None:
+    """Plan to write the comment, or note that it is already published (or that
+    a different comment already has its file name)."""
+    existing = published_dir / f"{comment.id}{COMMENT_SUFFIX}"
+    if not existing.exists():
+        plan.comments.append(comment)
+        return
+    try:
+        same = read_comment(existing) == comment
+    except CommentFileError:
+        same = False
+    if same:
+        plan.already_there.append(comment)
+    else:
+        plan.problems.append(f"{path}: {existing} already exists with different content")
 
 
 def _reply_cycles(comments: dict[str, Comment]) -> list[str]:
