@@ -15,6 +15,7 @@ that comment); 2 bad usage or an unknown comment id.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import os
 import socket
@@ -251,6 +252,10 @@ def cmd_serve(args) -> int:
         return 1
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
+    if settings.port == 0 and not os.environ.get("RECEIVER_PUBLIC_URL"):
+        # Port 0 asked for any free port: the default public address (the
+        # inbox link in notices) names the one the system gave.
+        settings = dataclasses.replace(settings, port=port, public_url=f"http://{shown}:{port}")
     print(f"comment_receiver listening on http://{shown}:{port}/comments", flush=True)
     print(f"moderation inbox at http://{shown}:{port}/moderate/ (accounts: make moderator NAME=<name>)", flush=True)
     config = uvicorn_config(create_app(settings), settings, timeout_graceful_shutdown=10, lifespan="on")

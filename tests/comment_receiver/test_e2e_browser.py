@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.support.browser import type_comment
 from tests.support.receiver import PYTHON, ROOT, Serve, cli_env
 from tests.support.sitebuild import build_site
 from comment_core.comment_file import Comment, read_comment
@@ -98,31 +99,6 @@ def browser_page(chromium):
     yield page
     context.close()
 
-
-def active_id(page) -> str:
-    return page.evaluate("document.activeElement && document.activeElement.id")
-
-
-def type_comment(page, form_id: str, name: str, lines: list[str], website: str):
-    """Fill a form with the keyboard only: type, Tab, Space, Enter."""
-    page.locator(f"#{form_id}-name").focus()
-    page.keyboard.type(name)
-    page.keyboard.press("Tab")
-    assert active_id(page) == f"{form_id}-message"
-    for number, line in enumerate(lines):
-        if number:
-            page.keyboard.press("Enter")
-        page.keyboard.type(line)
-    page.keyboard.press("Tab")
-    assert active_id(page) == f"{form_id}-website"
-    page.keyboard.type(website)
-    page.keyboard.press("Tab")
-    assert active_id(page) == f"{form_id}-consent"
-    page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.getAttribute('type')") == "submit"
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
 
 
 def test_post_with_the_keyboard_approve_and_see_it_published(site, browser_page):

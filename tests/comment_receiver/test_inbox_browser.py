@@ -8,6 +8,7 @@ import pytest
 
 from comment_receiver.inbox.accounts import Accounts
 from site_tools.receiver_process import ReceiverProcess
+from tests.support.browser import keyboard_login, tab_to
 from tests.support.comment_sites import watched_page
 from tests.support.inbox import MODERATOR, PASSWORD, queue_xss_fixtures
 from tests.support.receiver import SITE_ORIGIN, good_form, make_index
@@ -42,27 +43,6 @@ def post(receiver, **changes) -> str:
     return response.json()["id"]
 
 
-def tab_to(page, predicate_js: str, limit: int = 40):
-    """Press Tab until the focused element matches; return its outline (focus must be visible)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate(f"(el => {predicate_js})(document.activeElement)"):
-            return page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
-    raise AssertionError(f"Tab never reached {predicate_js}")
-
-
-def keyboard_login(page, base: str):
-    page.goto(base + "/moderate/")
-    assert page.url == base + "/moderate/login"
-    assert tab_to(page, "el.id === 'login-name'") != "none"
-    page.keyboard.type(MODERATOR)
-    page.keyboard.press("Tab")
-    page.keyboard.type(PASSWORD)
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
-    assert page.url == base + "/moderate/"
-
-
 def axe_clean(page):
     from axe_playwright_python.sync_playwright import Axe
 
@@ -85,7 +65,7 @@ def test_keyboard_login_preview_approve_and_axe_at_390_and_1366(chromium, receiv
                 assert page.get_by_role("alert").is_visible()
                 assert page.locator("#login-name").get_attribute("aria-describedby") == "login-error"
                 axe_clean(page)  # the error state too
-                keyboard_login(page, receiver.base_url)
+                keyboard_login(page, receiver.base_url, MODERATOR, PASSWORD)
                 preview = page.locator(".preview")
                 assert preview.locator("em").inner_text() == "helps"
                 assert "1 link to example.org" in page.locator("ul.flags").inner_text()
@@ -96,7 +76,7 @@ def test_keyboard_login_preview_approve_and_axe_at_390_and_1366(chromium, receiv
                 context.close()
     context, page = watched_page(chromium, receiver.base_url, viewport={"width": 390, "height": 800})
     try:
-        keyboard_login(page, receiver.base_url)
+        keyboard_login(page, receiver.base_url, MODERATOR, PASSWORD)
         outline = tab_to(page, "el.name === 'approve' && el.value.endsWith('" + comment_id + "')")
         assert outline != "none"
         with page.expect_navigation():
