@@ -12,8 +12,6 @@ threaded on the page. A rejected comment never reaches `origin`.
 
 from __future__ import annotations
 
-import socket
-
 import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
@@ -27,25 +25,12 @@ from tests.support.inbox import MODERATOR, PASSWORD
 from tests.support.publishing import SLUG, approvals_of, clone, every_path_ever, git, make_origin, wait_for
 from tests.support.servers import StaticServer
 from tests.support.sitebuild import build_site, build_site_cli
+from tests.support.servers import free_port
+from tests.support.mail import Mailbox
 
 pytestmark = [pytest.mark.browser]
 
 WORDS = "Cold water on my calves at night helps me sleep"
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content.decode("utf-8"))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -112,7 +97,7 @@ def test_a_visitors_comment_reaches_the_deployed_page_through_the_inbox_and_git(
     origin, site, receiver, mailbox = world
     commits_before = int(git("rev-list", "--count", "main", cwd=origin))
     post_as_visitor(chromium, site, "Keyboard Kim", WORDS + ".")
-    wait_for(lambda: mailbox.messages, message="the notice to moderators")
+    wait_for(lambda: mailbox.texts, message="the notice to moderators")
     post_as_visitor(chromium, site, "Rejected Rita", WORDS + ", and spam.")
 
     rejected_id, said = moderate(chromium, receiver, "reject", "Rejected Rita")
@@ -123,7 +108,7 @@ def test_a_visitors_comment_reaches_the_deployed_page_through_the_inbox_and_git(
     assert int(git("rev-list", "--count", "main", cwd=origin)) == commits_before + 1
     assert len(approvals_of(origin, approved_id)) == 1
     assert rejected_id not in every_path_ever(origin)
-    [notice] = mailbox.messages  # one notice, however many comments arrived within the period
+    [notice] = mailbox.texts  # one notice, however many comments arrived within the period
     assert receiver.base_url + "/moderate/" in notice
     assert WORDS not in notice and "Keyboard Kim" not in notice
 

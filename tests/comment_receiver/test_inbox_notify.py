@@ -11,28 +11,15 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.support.inbox import client_for, inbox_app, post_comment
+from tests.support.servers import free_port
+from tests.support.mail import Mailbox
 
 SECRET_TEXT = "Private words of a visitor that no e-mail may carry"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Collect:
-    def __init__(self):
-        self.messages: list[tuple[str, list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((envelope.mail_from, list(envelope.rcpt_tos), envelope.content.decode("utf-8")))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp_server():
-    handler = Collect()
+    handler = Mailbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:

@@ -6,7 +6,6 @@ certificate is refused: the password never goes to a server we cannot verify."""
 from __future__ import annotations
 
 import shutil
-import socket
 import ssl
 import subprocess
 from email.message import EmailMessage
@@ -16,28 +15,15 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from comment_receiver.inbox.notify import send
+from tests.support.servers import free_port
+from tests.support.mail import Mailbox
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a test certificate")
-
-
-class Mailbox:
-    def __init__(self):
-        self.messages: list[str] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope.content.decode("utf-8"))
-        return "250 OK"
 
 
 def accept_moderator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"mod" and auth_data.password == b"s3cret"
     return AuthResult(success=ok)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -69,7 +55,7 @@ def test_starttls_then_login_delivers(certificate, monkeypatch):
         send(f"smtp+starttls://mod:s3cret@127.0.0.1:{controller.port}", message())
     finally:
         controller.stop()
-    assert len(mailbox.messages) == 1 and "waits for moderation" in mailbox.messages[0]
+    assert len(mailbox.texts) == 1 and "waits for moderation" in mailbox.texts[0]
 
 
 def test_smtps_then_login_delivers(certificate, monkeypatch):

@@ -11,13 +11,13 @@ import httpx
 import pytest
 
 from site_tools.receiver_process import ReceiverProcess
+from tests.support.servers import free_port
 from tests.support.publishing import (
     SLUG,
     SITE_PAGES,
     approvals_of,
     clone,
     file_on_origin,
-    free_port,
     git_env,
     make_origin,
     subjects,

@@ -5,7 +5,6 @@ page back, without anyone pressing reload."""
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -14,18 +13,13 @@ import httpx
 import pytest
 
 from tests.support.sitebuild import ROOT
+from tests.support.servers import free_port
 
 PROBLEM = (
     "ERROR content/causes/pregnancy.md: line 6: 'Date: 05/11/2026' is not an ISO date; write it as "
     "'Date: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM'): 'Date: 2026-11-05' for 5 November or "
     "'Date: 2026-05-11' for 11 May"
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_served(url: str, process: subprocess.Popen) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -96,12 +95,6 @@ def every_path_ever(origin: Path) -> str:
 
 def file_on_origin(origin: Path, comment_id: str) -> str:
     return git("--git-dir", str(origin), "show", f"{BRANCH}:content/comments/{SLUG}/{comment_id}.md")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(condition, timeout: float = 30, message: str = "condition") -> None:

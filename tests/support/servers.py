@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import socket
 import threading
 from pathlib import Path
 
@@ -33,3 +34,10 @@ class StaticServer:
 
     def url(self, path: str = "/") -> str:
         return self.base_url + path
+
+
+def free_port() -> int:
+    """A port nothing listens on right now, for a server the test starts."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
