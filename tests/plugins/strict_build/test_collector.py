@@ -3,9 +3,7 @@ relative to where the build runs, and a failure message that lists them all."""
 
 from __future__ import annotations
 
-import logging
 import os
-from pathlib import Path
 
 import pytest
 
