@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.comment_receiver.test_validation import AS_JSON, ORIGIN, receiver  # noqa: F401
-from tests.support.receiver import files_under, good_form
+from tests.support.receiver import AS_JSON, ORIGIN, files_under, good_form
 from comment_core.comment_file import read_comment
 from comment_core.form import CLINIC_NAME, CTA_LABEL, MAX_MESSAGE
 from comment_core.text import FORBIDDEN

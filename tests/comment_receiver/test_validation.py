@@ -9,6 +9,8 @@ import json
 import pytest
 
 from tests.support.receiver import (
+    AS_JSON,
+    ORIGIN,
     PARENT_ID,
     SITE_ORIGIN,
     XSS_NAME,
@@ -20,17 +22,7 @@ from tests.support.receiver import (
 )
 from comment_core.comment_file import read_comment
 
-ORIGIN = {"Origin": SITE_ORIGIN}
-AS_JSON = {**ORIGIN, "Accept": "application/json"}
 AS_BROWSER = {**ORIGIN, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
-
-
-@pytest.fixture
-def receiver(tmp_path):
-    app, settings = make_app(tmp_path)
-    with client_for(app) as client:
-        client.settings = settings
-        yield client
 
 
 def assert_refused(response, status: int, phrase: str, queue, *, sent: str = XSS_NAME):

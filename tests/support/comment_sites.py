@@ -117,17 +117,6 @@ def watched_page(browser, origin: str, **context_options):
     return context, page
 
 
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """The suite's one headless Debian Chromium (tests/conftest.py).
-
-    Playwright's sync API allows one instance per thread, so every browser
-    test shares the session's.
-    """
-    require_chromium()
-    return chromium
-
-
 def shown(path) -> str:
     """A path as strict_build prints it: relative to the project, the folder that
     holds the content folder (fixtures are always copied into one named content/)."""

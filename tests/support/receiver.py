@@ -16,6 +16,9 @@ from site_tools.server_process import ServerProcess
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "fixtures" / "receiver"
 SITE_ORIGIN = "http://127.0.0.1:8000"
+#: Headers of a post from the site's pages, and of one from the optional script.
+ORIGIN = {"Origin": SITE_ORIGIN}
+AS_JSON = {**ORIGIN, "Accept": "application/json"}
 XSS_NAME = '<script>alert("xss-name")</script><img src=x onerror=alert(1)>'
 
 # Two published comments on the guide, so replies have something to answer.

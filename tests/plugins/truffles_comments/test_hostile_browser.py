@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import THEMES, Server, browser, build_fixture, watched_page  # noqa: F401
+from tests.support.comment_sites import THEMES, Server, build_fixture, watched_page  # noqa: F401
 from comment_core.render import MAX_NESTING
 
 pytestmark = pytest.mark.browser

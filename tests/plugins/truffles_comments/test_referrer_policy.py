@@ -15,7 +15,7 @@ import threading
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.comment_sites import FIXTURES, browser, require_chromium  # noqa: F401
+from tests.support.comment_sites import FIXTURES  # noqa: F401
 from tests.support.sitebuild import ROOT, build_site_cli
 
 ENDPOINT = "https://comments.example.org/comments"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import Server, browser, build_fixture, watched_page  # noqa: F401
+from tests.support.comment_sites import Server, build_fixture, watched_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
