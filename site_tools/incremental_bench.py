@@ -1,0 +1,102 @@
+"""What one save costs in `make devserver`: a warm build (site_tools/incremental.py)
+against a fresh `python -m pelican` process into a scratch folder swapped in
+(how the devserver built before), on the real site and on a generated corpus.
+
+    python -m site_tools.incremental_bench [--rounds 5] [--pages 300]
+
+Each round edits one page and runs both kinds of build back to back, their
+order alternating, so a busy machine slows both alike. Figures are medians of
+the time from the start of the build to the last file in the served folder,
+with the 1-minute load average before each run; the devserver adds its 0.3 s
+watch delay before a build starts. Not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from site_tools.bench_builds import Figure, make_corpus
+from site_tools.incremental import WarmBuilder
+
+ROOT = Path(__file__).resolve().parents[1]
+WATCH_DELAY_S = 0.3  # site_tools/devserver.py waits this long after a save
+
+
+def append_sentence(page: Path, number: int) -> None:
+    page.write_text(page.read_text(encoding="utf-8") + f"\nOne more sentence, edit {number}.\n", encoding="utf-8")
+
+
+def fresh_build(content: Path, output: Path) -> None:
+    """The devserver's former rebuild: a new process, then a swap."""
+    scratch = output.with_name(output.name + ".partial")
+    subprocess.run(
+        [sys.executable, "-m", "pelican", str(content), "-o", str(scratch), "-s", "pelicanconf.py",
+         "--delete-output-directory", "-q"],
+        cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
+    )
+    shutil.rmtree(output, ignore_errors=True)
+    scratch.rename(output)
+
+
+def measure(content: Path, page: Path, work: Path, rounds: int) -> dict:
+    """Median seconds of both kinds of build after an edit of ``page``, and what the warm one wrote."""
+    fresh, warm, written = Figure(), Figure(), []
+    served = work / "served"
+    with WarmBuilder([str(content), "-o", str(work / "served.partial"), "-s", "pelicanconf.py", "-q"], served) as builder:
+        first = builder.build()
+        if not first.ok:
+            raise SystemExit(first.printed)
+        for number in range(rounds):
+            kinds = [("fresh", fresh), ("warm", warm)]
+            for name, figure in kinds if number % 2 == 0 else kinds[::-1]:
+                append_sentence(page, 2 * number + (name == "warm"))
+                figure.loads.append(os.getloadavg()[0])
+                start = time.perf_counter()
+                if name == "fresh":
+                    fresh_build(content, work / "fresh")
+                else:
+                    outcome = builder.build()
+                    written.append(len(outcome.written))
+                figure.seconds.append(time.perf_counter() - start)
+    return {"fresh": fresh, "warm": warm, "written": max(written), "files": sum(1 for p in served.rglob("*") if p.is_file())}
+
+
+def row(name: str, result: dict) -> str:
+    fresh, warm = result["fresh"], result["warm"]
+    return (
+        f"| {name} | {fresh.median:.2f} ({fresh.load_text()}) | {warm.median:.2f} ({warm.load_text()}) "
+        f"| {warm.ratio_to(fresh):.2f} | {warm.median + WATCH_DELAY_S:.2f} | {result['written']} of {result['files']} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m site_tools.incremental_bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--pages", type=int, default=300, help="articles in the generated corpus")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        real = work / "real" / "content"
+        shutil.copytree(ROOT / "content", real)
+        results = [("real site", measure(real, real / "causes" / "pregnancy.md", work / "real", args.rounds))]
+        corpus = make_corpus(work / "corpus", args.pages)
+        for folder in ("pages", "causes", "guide"):  # the real site, which the articles link to
+            shutil.copytree(ROOT / "content" / folder, corpus / folder, dirs_exist_ok=True)
+        name = f"real site + {args.pages} generated articles, 10 comments each"
+        results.append((name, measure(corpus, corpus / "guide" / "article-0000.md", work / "corpus", args.rounds)))
+    print("| site | fresh process + swap (s) | warm build (s) | warm / fresh | save → written with the watch delay (s) "
+          "| files the warm build wrote |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for name, result in results:
+        print(row(name, result))
+
+
+if __name__ == "__main__":
+    main()
