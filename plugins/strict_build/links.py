@@ -10,10 +10,12 @@ and the ``#fragment`` must be an id on that page.
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 # What Pelican leaves in an href it could not resolve: {filename}x, |static|x, …
@@ -38,11 +40,19 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def parse(html: str) -> _Links:
+class Parsed(NamedTuple):
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+
+# `make devserver` builds many times in one process and most pages are the
+# same each time; parsing every page again was most of a warm build's time.
+@functools.lru_cache(maxsize=2048)
+def parse(html: str) -> Parsed:
     parser = _Links()
     parser.feed(html)
     parser.close()
-    return parser
+    return Parsed(tuple(parser.links), frozenset(parser.ids))
 
 
 def _unresolved_problem(match: re.Match, source_rel: str, known: list[str]) -> str:
@@ -67,9 +77,9 @@ class SiteLinks:
         self.output = output
         self.siteurl = siteurl.rstrip("/")
         self.known = sorted(known_sources)
-        self._ids: dict[Path, set[str] | None] = {}
+        self._ids: dict[Path, frozenset[str] | None] = {}
 
-    def ids_of(self, path: Path) -> set[str] | None:
+    def ids_of(self, path: Path) -> frozenset[str] | None:
         if path not in self._ids:
             self._ids[path] = parse(path.read_text(encoding="utf-8")).ids if path.is_file() else None
         return self._ids[path]
