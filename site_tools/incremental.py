@@ -79,6 +79,8 @@ class WarmBuilder:
 
     def build(self) -> BuildOutcome:
         """One build; a fresh worker (full build) when none is running."""
+        if self._worker is not None and self._worker.poll() is not None:
+            self._worker = None  # it died since the last build (killed, out of memory)
         full = self._worker is None
         if full:
             self._start()
@@ -100,7 +102,10 @@ class WarmBuilder:
         if self._worker is None:
             return
         worker, self._worker = self._worker, None
-        worker.stdin.close()
+        try:
+            worker.stdin.close()  # the worker ends when its input does
+        except BrokenPipeError:
+            pass  # it has ended already
         try:
             worker.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -118,9 +123,12 @@ class WarmBuilder:
 
     def _request(self) -> tuple[int, str]:
         worker = self._worker
-        worker.stdin.write("build\n")
-        worker.stdin.flush()
         lines = []
+        try:
+            worker.stdin.write("build\n")
+            worker.stdin.flush()
+        except BrokenPipeError:
+            pass  # it died: read what it printed, then report the crash
         for line in worker.stdout:
             if line.startswith(_DONE):
                 return int(line[len(_DONE):]), "".join(lines).strip()

@@ -7,6 +7,7 @@ same sources (tests.support.sitebuild.build_site in another folder).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import random
 import re
@@ -15,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from comment_core.comment_file import Comment, format_comment
 from site_tools.incremental import WarmBuilder
 from tests.support.sitebuild import CAUSES, ROOT, build_site
 
@@ -187,4 +189,45 @@ def test_restart_is_a_full_build_in_a_fresh_process_with_an_empty_cache(site):
     outcome = site.builder.restart()
     assert outcome.ok and outcome.full
     assert outcome.written == ["causes/dopamine/index.html"]
+    site.assert_served_equals_a_clean_build()
+
+
+def test_a_worker_that_died_between_builds_is_replaced_by_a_full_build(site):
+    site.builder._worker.kill()
+    site.builder._worker.wait()
+    change_a_word(site.content / "causes" / "vascular.md", random.Random(11))
+    outcome = site.builder.build()
+    assert outcome.ok and outcome.full, outcome.printed
+    assert outcome.written == ["causes/vascular/index.html"]
+    site.assert_served_equals_a_clean_build()
+
+
+@pytest.fixture
+def site_with_form(tmp_path, monkeypatch):
+    # Read by pelicanconf.py in the worker and in the clean builds alike.
+    monkeypatch.setenv("COMMENTS_ENDPOINT", "http://127.0.0.1:8001/comments")
+    site = Site(tmp_path)
+    with site.builder:
+        assert site.builder.build().ok
+        yield site
+
+
+def test_a_deleted_comment_takes_its_reply_page_with_it(site_with_form):
+    site = site_with_form
+    folder = site.content / "comments" / "pregnancy"
+    folder.mkdir(parents=True)
+    comment = Comment(id="c1", slug="pregnancy", author="A reader", body="Thank you, this helped.",
+                      date=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc))
+    (folder / "c1.md").write_text(format_comment(comment), encoding="utf-8")
+    added = site.builder.build()
+    assert added.ok, added.printed
+    assert "causes/pregnancy/index.html" in added.written and "comments-index.json" in added.written
+    reply_pages = [name for name in added.written if name.startswith("causes/pregnancy/") and "c1" in name]
+    assert reply_pages  # written by the comments plugin itself, not through Pelican's writer
+    site.assert_served_equals_a_clean_build()
+
+    (folder / "c1.md").unlink()
+    deleted = site.builder.build()
+    assert deleted.ok
+    assert set(reply_pages) <= set(deleted.removed)
     site.assert_served_equals_a_clean_build()
