@@ -29,6 +29,7 @@ restarts the worker, in case the crash left state behind.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -50,8 +51,8 @@ _CACHE_SETTINGS = {
     "CHECK_MODIFIED_METHOD": "sha256",  # by bytes: an editor's save within one mtime tick is still seen
 }
 
-# Texts, titles and summaries: a site of a few thousand pages, every edit kept.
-_TYPOGRIFY_RESULTS_KEPT = 20_000
+# Texts, titles and summaries of about a thousand pages; then it starts afresh.
+_TYPOGRIFY_RESULTS_KEPT = 5_000
 
 
 @dataclass
@@ -215,7 +216,8 @@ def _typogrify_each_text_once() -> None:
     results: dict = {}
 
     def typogrify_once(text, *args, **kwargs):
-        key = (text, repr(args), repr(sorted(kwargs.items())), smartypants.Attr.default)
+        options = repr((args, sorted(kwargs.items()), smartypants.Attr.default))
+        key = hashlib.blake2b(f"{options}\0{text}".encode("utf-8"), digest_size=16).digest()
         if key not in results:
             if len(results) >= _TYPOGRIFY_RESULTS_KEPT:
                 results.clear()

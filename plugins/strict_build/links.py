@@ -10,7 +10,7 @@ and the ``#fragment`` must be an id on that page.
 from __future__ import annotations
 
 import difflib
-import functools
+import hashlib
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -47,12 +47,22 @@ class Parsed(NamedTuple):
 
 # `make devserver` builds many times in one process and most pages are the
 # same each time; parsing every page again was most of a warm build's time.
-@functools.lru_cache(maxsize=2048)
+# Keyed by a digest, so the pages' text is not kept.
+_PARSED_KEPT = 4096
+_parsed: dict[bytes, Parsed] = {}
+
+
 def parse(html: str) -> Parsed:
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
-    return Parsed(tuple(parser.links), frozenset(parser.ids))
+    key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+    found = _parsed.get(key)
+    if found is None:
+        parser = _Links()
+        parser.feed(html)
+        parser.close()
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()
+        found = _parsed[key] = Parsed(tuple(parser.links), frozenset(parser.ids))
+    return found
 
 
 def _unresolved_problem(match: re.Match, source_rel: str, known: list[str]) -> str:
