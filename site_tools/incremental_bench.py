@@ -1,14 +1,17 @@
 """What one save costs in `make devserver`: a warm build (site_tools/incremental.py)
 against a fresh `python -m pelican` process into a scratch folder swapped in
-(how the devserver built before), on the real site and on a generated corpus.
+(how the devserver built before), on the real site and on a generated corpus;
+and, end to end, the time from a save to the page reloaded in Chromium.
 
     python -m site_tools.incremental_bench [--rounds 5] [--pages 300]
 
 Each round edits one page and runs both kinds of build back to back, their
 order alternating, so a busy machine slows both alike. Figures are medians of
 the time from the start of the build to the last file in the served folder,
-with the 1-minute load average before each run; the devserver adds its 0.3 s
-watch delay before a build starts. Not a test: nothing here passes or fails.
+with the 1-minute load average before each run. The end-to-end figure runs
+`python -m site_tools.devserver` on a copy of the real site, with a browser
+page open, and waits for the saved text to appear in the page (the watcher
+looks for saves every 0.1 s). Not a test: nothing here passes or fails.
 """
 
 from __future__ import annotations
@@ -16,17 +19,22 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 from site_tools.bench_builds import Figure, make_corpus
+from site_tools.bench_pages import CHROMIUM
 from site_tools.incremental import WarmBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
-WATCH_DELAY_S = 0.3  # site_tools/devserver.py waits this long after a save
+# Between saves: livereload ignores a reload within 0.5 s of the previous one.
+PAUSE_BETWEEN_SAVES_S = 1.0
 
 
 def append_sentence(page: Path, number: int) -> None:
@@ -68,11 +76,71 @@ def measure(content: Path, page: Path, work: Path, rounds: int) -> dict:
     return {"fresh": fresh, "warm": warm, "written": max(written), "files": sum(1 for p in served.rglob("*") if p.is_file())}
 
 
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_until_served(url: str, devserver: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if devserver.poll() is not None:
+            raise SystemExit(f"the devserver exited with status {devserver.returncode}")
+        try:
+            with urllib.request.urlopen(url) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.2)
+    raise SystemExit(f"the devserver did not serve {url}")
+
+
+def measure_reload(rounds: int, work: Path) -> Figure | None:
+    """Save -> the saved sentence shown in an open Chromium page, through
+    `python -m site_tools.devserver` on a copy of the real site. None without Chromium."""
+    if not CHROMIUM.exists():
+        return None
+    from playwright.sync_api import sync_playwright
+
+    content = work / "reload" / "content"
+    shutil.copytree(ROOT / "content", content, ignore=shutil.ignore_patterns("comments"))
+    port = _free_port()
+    devserver = subprocess.Popen(
+        [sys.executable, "-m", "site_tools.devserver", "--content", str(content),
+         "--output", str(work / "reload" / "output"), "--port", str(port)],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    figure = Figure()
+    try:
+        url = f"http://127.0.0.1:{port}/causes/pregnancy/"
+        _wait_until_served(url, devserver)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
+                "--no-sandbox", "--disable-background-networking", "--disable-component-update"])
+            page = browser.new_page()
+            with page.expect_websocket():  # livereload's connection
+                page.goto(url)
+            for number in range(rounds):
+                time.sleep(PAUSE_BETWEEN_SAVES_S)
+                figure.loads.append(os.getloadavg()[0])
+                start = time.perf_counter()
+                append_sentence(content / "causes" / "pregnancy.md", number)
+                page.get_by_text(f"edit {number}.").wait_for(timeout=30_000)
+                figure.seconds.append(time.perf_counter() - start)
+            browser.close()
+    finally:
+        devserver.terminate()
+        devserver.wait(timeout=30)
+    return figure
+
+
 def row(name: str, result: dict) -> str:
     fresh, warm = result["fresh"], result["warm"]
     return (
         f"| {name} | {fresh.median:.2f} ({fresh.load_text()}) | {warm.median:.2f} ({warm.load_text()}) "
-        f"| {warm.ratio_to(fresh):.2f} | {warm.median + WATCH_DELAY_S:.2f} | {result['written']} of {result['files']} |"
+        f"| {warm.ratio_to(fresh):.2f} | {result['written']} of {result['files']} |"
     )
 
 
@@ -91,11 +159,16 @@ def main(argv: list[str] | None = None) -> None:
             shutil.copytree(ROOT / "content" / folder, corpus / folder, dirs_exist_ok=True)
         name = f"real site + {args.pages} generated articles, 10 comments each"
         results.append((name, measure(corpus, corpus / "guide" / "article-0000.md", work / "corpus", args.rounds)))
-    print("| site | fresh process + swap (s) | warm build (s) | warm / fresh | save → written with the watch delay (s) "
-          "| files the warm build wrote |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+        reload = measure_reload(args.rounds, work)
+    print("| site | fresh process + swap (s) | warm build (s) | warm / fresh | files the warm build wrote |")
+    print("| --- | ---: | ---: | ---: | ---: |")
     for name, result in results:
         print(row(name, result))
+    if reload is None:
+        print(f"\nsave → page reloaded: not measured ({CHROMIUM} not found)")
+    else:
+        print(f"\nsave → page reloaded in Chromium, real site, `make devserver`: {reload.median:.2f} s "
+              f"({reload.load_text()}; each: {', '.join(f'{s:.2f}' for s in reload.seconds)})")
 
 
 if __name__ == "__main__":
