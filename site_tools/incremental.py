@@ -4,10 +4,11 @@ and only the files whose bytes changed written into the served folder.
 A save used to cost a fresh `python -m pelican` process: starting Python,
 importing Pelican, Markdown and the plugins, parsing every Markdown file, then
 replacing the whole output folder. Here a worker process (``python -m
-site_tools.incremental <pelican arguments>``) stays up and runs Pelican's own
-command-line steps once per request, with Pelican's content cache on, so an
-unchanged Markdown file is not parsed again (its cache key is a hash of the
-file's bytes, not its modification time).
+site_tools.incremental <cache folder> <pelican arguments>``) stays up and runs
+Pelican's own command-line steps once per request, with Pelican's content
+cache on, so an unchanged Markdown file is not parsed again (its cache key is a
+hash of the file's bytes, not its modification time). It also keeps each
+text's typogrify result and each template's compiled code between builds.
 
 Every warm build is still a complete build: Pelican renders every page into a
 scratch folder, every plugin runs as in a full build. Only then is the scratch
@@ -197,7 +198,10 @@ def _build_once(args) -> int:
         pelican, _settings = get_instance(args)  # settings read afresh: plugins may have changed the last ones
         pelican.run()
     except SystemExit as failed:  # strict_build's BuildFailed, after printing the problems
-        return failed.code if isinstance(failed.code, int) else 1
+        if failed.code is None or isinstance(failed.code, int):
+            return failed.code or 0
+        print(failed.code, file=sys.stderr)  # as Python prints a message it exits with
+        return 1
     except Exception as error:  # as pelican.main reports it
         logger.critical("%s: %s", error.__class__.__name__, error, exc_info=True)
         return 2
