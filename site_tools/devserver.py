@@ -141,6 +141,15 @@ def report(outcome: BuildOutcome, seconds: float) -> None:
     print(f"{kind} in {seconds:.2f} s; changed: {shown or 'nothing'}", flush=True)
 
 
+def _rebuild(build, output: Path, drafts_origin: str | None) -> None:
+    """Run ``build`` (warm or full), report it, and list drafts when serving them."""
+    start = time.perf_counter()
+    outcome = build()
+    report(outcome, time.perf_counter() - start)
+    if outcome.ok and drafts_origin:
+        _list_drafts(output, drafts_origin)
+
+
 def _list_drafts(output: Path, origin: str) -> None:
     drafts = sorted(p.parent.relative_to(output).as_posix() for p in (output / "drafts").rglob("index.html"))
     for draft in drafts:
@@ -165,24 +174,22 @@ def main(argv: list[str] | None = None) -> None:
     arguments = pelican_arguments(content, output.with_name(output.name + ".partial"), policy, args.drafts, shlex.split(args.pelican_opts))
     origin = f"http://{args.host}:{args.port}"
     with WarmBuilder(arguments, output) as builder:
+        # Zero-argument callbacks: livereload passes changed paths to any other kind.
+        def warm() -> None:
+            _rebuild(builder.build, output, origin if args.drafts else None)
 
-        def rebuild(build=builder.build) -> None:
-            start = time.perf_counter()
-            outcome = build()
-            report(outcome, time.perf_counter() - start)
-            if outcome.ok and args.drafts:
-                _list_drafts(output, origin)
+        def full() -> None:
+            _rebuild(builder.restart, output, origin if args.drafts else None)
 
-        rebuild()
+        warm()
         output.mkdir(exist_ok=True)  # a first build that failed still serves its error page
         server = _Server()
         for path in [content, *(ROOT / name for name in WATCHED_WARM)]:
-            server.watch(str(path), rebuild)
+            server.watch(str(path), warm)
         for path in (ROOT / name for name in WATCHED_CODE):
-            server.watch(str(path), lambda: rebuild(builder.restart))
+            server.watch(str(path), full)
         print(f"Serving {output} at {origin}/ - edits rebuild and reload the page. Ctrl+C stops.", flush=True)
         server.serve(host=args.host, port=args.port, root=str(output), open_url_delay=None, restart_delay=0)
-
 
 if __name__ == "__main__":
     main()
