@@ -145,7 +145,7 @@ bench: $(DEV_STAMP) ## Measure build speed and page weight (docs/benchmarks.md) 
 	$(PY) -m site_tools.render_bench
 
 clean: ## Remove the built site and caches (keeps .venv and node_modules)
-	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial $(PREVIEWDIR) $(PREVIEWDIR).partial cache __pycache__ .pytest_cache
+	rm -rf $(OUTPUTDIR) $(OUTPUTDIR).partial $(OUTPUTDIR).cache $(PREVIEWDIR) $(PREVIEWDIR).partial cache __pycache__ .pytest_cache
 
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules

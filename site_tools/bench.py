@@ -40,7 +40,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from site_tools import bench_builds, bench_pages, comment_weight
+from site_tools import bench_builds, bench_pages, comment_weight, incremental_bench
+from site_tools.incremental import WarmBuilder
 
 ROOT = Path(__file__).resolve().parents[1]
 REPORT = ROOT / "docs" / "benchmarks.md"
@@ -53,7 +54,7 @@ GOAL_FIRST_REQUESTS = 2
 GOAL_LCP_MS = 800
 GOAL_RECEIVER_RATE = 500
 BUDGET_PAGE_BR = 20 * 1024
-DEVSERVER_DELAY_S = 0.3  # site_tools/devserver.py waits this long after a save
+DEVSERVER_POLL_S = 0.1  # site_tools/devserver.py looks for saved files this often
 
 
 def _ok(condition: bool) -> str:
@@ -61,18 +62,25 @@ def _ok(condition: bool) -> str:
 
 
 def measure_devserver(rounds: int, work: Path) -> bench_builds.Figure:
-    """What a save costs in `make devserver`: a fresh development build of the
-    real site (as site_tools/devserver.py runs it) plus its watch delay."""
+    """What a save costs in `make devserver`: from saving one cause page of the
+    real site to the page reloaded in Chromium (site_tools/incremental_bench.py).
+    Without Chromium: the warm build alone plus the watcher's polling interval."""
+    reload = incremental_bench.measure_reload(rounds, work)
+    if reload is not None:
+        return reload
     figure = bench_builds.Figure()
-    for _ in range(rounds):
-        figure.loads.append(os.getloadavg()[0])
-        start = time.perf_counter()
-        subprocess.run(
-            [sys.executable, "-m", "pelican", "content", "-o", str(work / "dev"), "-s", "pelicanconf.py",
-             "--delete-output-directory", "-q"],
-            cwd=ROOT, check=True, stdout=subprocess.DEVNULL,
-        )
-        figure.seconds.append(time.perf_counter() - start + DEVSERVER_DELAY_S)
+    content = work / "dev-content"
+    shutil.copytree(ROOT / "content", content)
+    arguments = [str(content), "-o", str(work / "dev.partial"), "-s", "pelicanconf.py", "-q"]
+    with WarmBuilder(arguments, work / "dev") as builder:
+        builder.build()  # the devserver's first build, before anyone saves
+        for number in range(rounds):
+            incremental_bench.append_sentence(content / "causes" / "pregnancy.md", number)
+            figure.loads.append(os.getloadavg()[0])
+            start = time.perf_counter()
+            if not builder.build().ok:
+                raise SystemExit("the devserver's build failed")
+            figure.seconds.append(time.perf_counter() - start + DEVSERVER_POLL_S)
     return figure
 
 
@@ -161,7 +169,8 @@ def report(builds, devserver, views, pages, receiver, weights=None) -> str:
         "Bare = same Pelican, Markdown, typogrify and compression settings (brotli 11, gzip 9), "
         "default theme, pelican-precompress. Warm = caches of the previous round kept. The warm and "
         "changed-article rebuilds are production builds (`make publish`, CI); the devserver's "
-        "incremental writes are not built yet (see docs/performance.md).", "",
+        "save figure above is a warm build in its kept process (site_tools/incremental.py; "
+        "`python -m site_tools.incremental_bench` compares it with a fresh process).", "",
         *_build_rows(builds),
     ]
     if views:

@@ -10,10 +10,12 @@ and the ``#fragment`` must be an id on that page.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import posixpath
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 # What Pelican leaves in an href it could not resolve: {filename}x, |static|x, …
@@ -38,11 +40,29 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def parse(html: str) -> _Links:
-    parser = _Links()
-    parser.feed(html)
-    parser.close()
-    return parser
+class Parsed(NamedTuple):
+    links: tuple[str, ...]
+    ids: frozenset[str]
+
+
+# `make devserver` builds many times in one process and most pages are the
+# same each time; parsing every page again was most of a warm build's time.
+# Keyed by a digest, so the pages' text is not kept.
+_PARSED_KEPT = 4096
+_parsed: dict[bytes, Parsed] = {}
+
+
+def parse(html: str) -> Parsed:
+    key = hashlib.blake2b(html.encode("utf-8"), digest_size=16).digest()
+    found = _parsed.get(key)
+    if found is None:
+        parser = _Links()
+        parser.feed(html)
+        parser.close()
+        if len(_parsed) >= _PARSED_KEPT:
+            _parsed.clear()
+        found = _parsed[key] = Parsed(tuple(parser.links), frozenset(parser.ids))
+    return found
 
 
 def _unresolved_problem(match: re.Match, source_rel: str, known: list[str]) -> str:
@@ -67,9 +87,9 @@ class SiteLinks:
         self.output = output
         self.siteurl = siteurl.rstrip("/")
         self.known = sorted(known_sources)
-        self._ids: dict[Path, set[str] | None] = {}
+        self._ids: dict[Path, frozenset[str] | None] = {}
 
-    def ids_of(self, path: Path) -> set[str] | None:
+    def ids_of(self, path: Path) -> frozenset[str] | None:
         if path not in self._ids:
             self._ids[path] = parse(path.read_text(encoding="utf-8")).ids if path.is_file() else None
         return self._ids[path]
