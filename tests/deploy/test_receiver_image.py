@@ -16,7 +16,7 @@ from tests.support.sitebuild import ROOT
 
 CONTAINERFILE = ROOT / "deploy" / "receiver" / "Containerfile"
 PROJECT = {"comment_core", "comment_receiver", "site_tools", "strict_build", "site_assets", "medical_pages",
-           "truffles_comments", "precompress_cache", "pelicanconf", "publishconf"}
+           "truffles_comments", "site_compression", "parallel_read", "pelicanconf", "publishconf"}
 
 
 def imported_top_levels(package: str) -> set[str]:
