@@ -14,10 +14,8 @@ CLINIC_URL = "https://trufflesveinspecialists.com/"
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def site(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
-    return result
+def site(request, fixture_sites):
+    return fixture_sites.get("thread", request.param)
 
 
 def cta(page):
@@ -112,13 +110,9 @@ def test_the_real_guide_and_every_cause_page_show_the_cta(site_with_plugin):
 
 
 @pytest.fixture(scope="module")
-def site_with_plugin(tmp_path_factory):
-    """The project's own site, built with pelicanconf.py as it is."""
-    from tests.support.sitebuild import build_site
-
-    result = build_site(tmp_path_factory.mktemp("real") / "output")
-    assert result.ok, result.problems
-    return result
+def site_with_plugin(site):
+    """The project's own site, built with pelicanconf.py as it is (the session's build)."""
+    return site
 
 
 # --- Honest wording per page: CTA_PAGES ------------------------------------------
