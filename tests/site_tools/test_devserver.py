@@ -100,12 +100,14 @@ def test_a_failed_build_shows_its_problems_and_the_next_good_build_brings_the_pa
     assert [e for e in page.console_errors if "500" not in e] == []
 
 
-def test_a_busy_port_gives_the_same_message_as_make_serve(devserver):
-    _origin, _content, port = devserver
-    run = subprocess.run(
-        [sys.executable, "-m", "site_tools.devserver", "--port", str(port)],
-        cwd=ROOT, capture_output=True, text=True, timeout=60,
-    )
+def test_a_busy_port_gives_the_same_message_as_make_serve():
+    # Held by a listening socket, as by a running devserver: no site build needed.
+    with socket.create_server(("127.0.0.1", 0)) as busy:
+        port = busy.getsockname()[1]
+        run = subprocess.run(
+            [sys.executable, "-m", "site_tools.devserver", "--port", str(port)],
+            cwd=ROOT, capture_output=True, text=True, timeout=60,
+        )
     assert run.returncode == 1
     assert run.stderr.startswith(f"error: cannot serve the site on 127.0.0.1:{port} (")
     assert "pick another port: make devserver PORT=..." in run.stderr

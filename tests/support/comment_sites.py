@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from tests.support.browser import CHROMIUM
 from tests.support.servers import StaticServer
-from tests.support.sitebuild import ROOT, BuildResult, build_site
+from tests.support.sitebuild import ROOT, BuildResult, build_site, build_site_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "comments"
 PLUGIN_DIR = ROOT / "plugins" / "truffles_comments"
@@ -71,6 +71,16 @@ class FixtureSites:
         key = json.dumps([name, theme, overrides], sort_keys=True)
         if key not in self._built:
             result = build_fixture(name, self._folders.mktemp(f"{name}-{theme}") / "out", theme, **overrides)
+            assert result.ok, result.problems
+            self._built[key] = result
+        return self._built[key]
+
+    def published(self, name: str, **env: str) -> BuildResult:
+        """Fixture ``name`` built as `make publish` builds (publishconf.py, in a
+        fresh process) with ``env`` as its environment (SITEURL, COMMENTS_ENDPOINT)."""
+        key = json.dumps(["publish", name, env], sort_keys=True)
+        if key not in self._built:
+            result = build_site_cli(self._folders.mktemp(f"{name}-publish") / "out", content=FIXTURES / name, env=env)
             assert result.ok, result.problems
             self._built[key] = result
         return self._built[key]
