@@ -39,6 +39,18 @@ def test_python_m_comment_receiver_runs_the_same_commands_as_a_process(dirs):
     assert usage.returncode == 2 and "usage:" in usage.stderr
 
 
+def test_an_in_process_command_leaves_the_environment_folder_and_streams_as_they_were(dirs, tmp_path):
+    import os
+    import sys
+
+    before = (dict(os.environ), os.getcwd(), sys.stdin, sys.stdout, sys.stderr)
+    result = run(dirs, "list", cwd=tmp_path)
+    assert result.returncode == 0 and "No comments are waiting" in result.stdout
+    failed = run(dirs, "approve", "no such id")
+    assert failed.returncode == 2
+    assert (dict(os.environ), os.getcwd(), sys.stdin, sys.stdout, sys.stderr) == before
+
+
 def test_list_says_when_the_queue_is_empty(dirs):
     result = run(dirs, "list")
     assert result.returncode == 0
