@@ -41,12 +41,19 @@ def wait_until_served(url: str, process: subprocess.Popen) -> None:
     raise AssertionError(f"the devserver did not serve {url}")
 
 
+#: livereload rebuilds on every change but tells the browser to reload only
+#: when its previous reload (or the page's connection) is at least
+#: max(3 - delay, 1) = 2.7 s old; an earlier save is rebuilt and never shown.
+RELOAD_QUIET_SECONDS = 3
+
+
 def save_until(path, text: str, shown) -> None:
     """Save like an editor and wait for the browser to show the result.
 
     The watcher polls for changes; a save in the moment it takes its first
     snapshot can go unseen, so an unseen save is repeated, as an author would.
     """
+    time.sleep(RELOAD_QUIET_SECONDS)  # an author does not save twice within 3 s
     for _attempt in range(6):
         path.write_text(text, encoding="utf-8")
         deadline = time.monotonic() + 10
