@@ -136,8 +136,10 @@ moderators: $(SITE_STAMP) ## List the inbox's moderators (remove one: python -m 
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# Two workers: these tests build no shared site, so each worker starts at once;
+# worksteal evens out the few tests that wait out real timeouts.
 test-fast: $(DEV_STAMP) ## The quick tests only: no browser, no whole-site builds (about 30 s)
-	$(PY) -m pytest -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
+	$(PY) -m pytest -n 2 --dist worksteal -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
 
 bench: export SITEURL ?= http://127.0.0.1:8000
 bench: $(DEV_STAMP) ## Measure build speed and page weight (docs/benchmarks.md) and the worst comment render time

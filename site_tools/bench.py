@@ -154,6 +154,24 @@ def _goal_lines(builds, devserver, views, receiver_rate, receiver_load) -> list[
     return lines
 
 
+#: Sections of docs/benchmarks.md measured by hand (the test suite's run time),
+#: kept when `make bench` rewrites the rest.
+KEPT_SECTIONS = ("## Test suite",)
+
+
+def kept_sections() -> str:
+    try:
+        old = REPORT.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return ""
+    kept = []
+    for title in KEPT_SECTIONS:
+        match = re.search(rf"^{re.escape(title)}\n.*?(?=^## |\Z)", old, re.M | re.S)
+        if match:
+            kept.append(match.group(0).rstrip() + "\n")
+    return "".join("\n" + section for section in kept)
+
+
 def report(builds, devserver, views, pages, receiver, weights=None) -> str:
     receiver_text, receiver_rate, receiver_load = receiver
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
@@ -241,7 +259,7 @@ def main(argv=None) -> int:
     receiver = measure_receiver(args.receiver_seconds) if args.receiver_seconds else ("", None, "")
     text = report(builds, devserver, views, pages, receiver, weights)
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text, encoding="utf-8")
+    REPORT.write_text(text + kept_sections(), encoding="utf-8")
     print(text)
     print(f"written to {REPORT.relative_to(ROOT)}")
     return 0

@@ -7,7 +7,8 @@ import pytest
 from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.servers import StaticServer
 from tests.support import sitebuild
-from tests.support.sitebuild import BuildResult, build_site
+from tests.support.comment_sites import FixtureSites
+from tests.support.sitebuild import FORM_ENDPOINT, BuildResult, build_site
 
 
 def pytest_addoption(parser):
@@ -29,6 +30,24 @@ def site(tmp_path_factory) -> BuildResult:
     result = build_site(tmp_path_factory.mktemp("site") / "output")
     assert result.ok, "the project's own site must build:\n" + "\n".join(result.problems)
     return result
+
+
+@pytest.fixture(scope="session")
+def site_with_form(tmp_path_factory) -> BuildResult:
+    """The real site with a comment form posting to the receiver `make serve` starts."""
+    # The endpoint comes from the environment, as in `make html` and CI: the
+    # settings derive the Content-Security-Policy from it.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COMMENTS_ENDPOINT", FORM_ENDPOINT)
+        result = build_site(tmp_path_factory.mktemp("with-form") / "output")
+    assert result.ok, result.problems
+    return result
+
+
+@pytest.fixture(scope="session")
+def fixture_sites(tmp_path_factory) -> FixtureSites:
+    """The comments plugin's fixture sites, each built once: ``fixture_sites.get("thread", "project")``."""
+    return FixtureSites(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

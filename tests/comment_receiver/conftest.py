@@ -13,3 +13,12 @@ def receiver(tmp_path):
     with client_for(app) as client:
         client.settings = settings
         yield client
+
+
+@pytest.fixture
+def dirs(tmp_path):
+    """(queue, content/comments) folders for one test; the queue exists, content not yet."""
+    queue = tmp_path / "queue"
+    content = tmp_path / "content" / "comments"
+    queue.mkdir()
+    return queue, content

@@ -1,45 +1,54 @@
-"""The moderation command line, run as authors run it (a subprocess):
-list, show, approve, reject, import-staticman, and clear errors."""
+"""The moderation command line: list, show, approve, reject, import-staticman,
+and clear errors. The commands run in-process through the entry point's own
+``main`` (tests/support/moderation_cli.py); the first test runs them as authors
+do, as a real `python -m comment_receiver` process."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
-from tests.support.receiver import HERE, PYTHON, ROOT, cli_env
-from comment_core.comment_file import Comment, read_comment, write_comment_atomic
+from tests.support.moderation_cli import SLUG, queue_comment, run_moderation, run_moderation_process
+from tests.support.receiver import HERE, ROOT
+from comment_core.comment_file import read_comment
 
-SLUG = "restless-legs-syndrome"
 UTC = dt.timezone.utc
 
 
-@pytest.fixture
-def dirs(tmp_path):
-    queue = tmp_path / "queue"
-    content = tmp_path / "content" / "comments"
-    queue.mkdir()
-    return queue, content
-
-
 def run(dirs, *args, cwd=None):
+    return run_moderation(*dirs, *args, cwd=cwd)
+
+
+def test_python_m_comment_receiver_runs_the_same_commands_as_a_process(dirs):
+    """Smoke test of the entry point itself: list, approve and an unknown id, as a subprocess."""
     queue, content = dirs
-    result = subprocess.run(
-        [PYTHON, "-m", "comment_receiver", *args],
-        env=cli_env(COMMENTS_QUEUE=queue, COMMENTS_CONTENT=content),
-        capture_output=True, text=True, timeout=60, cwd=cwd or ROOT,
-    )
-    return result
+    empty = run_moderation_process(queue, content, "list")
+    assert empty.returncode == 0 and "No comments are waiting for moderation" in empty.stdout
+    source = queue_comment(queue, "20261124T181502Z-3f9a1c2b")
+    approved = run_moderation_process(queue, content, "approve", source.stem)
+    assert approved.returncode == 0, approved.stderr
+    assert (content / SLUG / source.name).is_file() and not source.exists()
+    unknown = run_moderation_process(queue, content, "show", "20990101T000000Z-deadbeef")
+    assert unknown.returncode == 2 and "error:" in unknown.stderr and "Traceback" not in unknown.stderr
+    usage = run_moderation_process(queue, content)
+    assert usage.returncode == 2 and "usage:" in usage.stderr
 
 
-def queue_comment(queue: Path, cid: str, *, slug=SLUG, author="Jane Doe", body="Hello from the queue.", replyto=None):
-    comment = Comment(cid, slug, author, dt.datetime(2026, 11, 24, 18, 15, tzinfo=UTC), body, replyto, None)
-    return write_comment_atomic(queue / slug, comment)
+def test_an_in_process_command_leaves_the_environment_folder_and_streams_as_they_were(dirs, tmp_path):
+    import os
+    import sys
+
+    before = (dict(os.environ), os.getcwd(), sys.stdin, sys.stdout, sys.stderr)
+    result = run(dirs, "list", cwd=tmp_path)
+    assert result.returncode == 0 and "No comments are waiting" in result.stdout
+    failed = run(dirs, "approve", "no such id")
+    assert failed.returncode == 2
+    assert (dict(os.environ), os.getcwd(), sys.stdin, sys.stdout, sys.stderr) == before
 
 
 def test_list_says_when_the_queue_is_empty(dirs):

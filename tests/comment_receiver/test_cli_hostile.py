@@ -6,10 +6,14 @@ from __future__ import annotations
 import os
 import subprocess
 
-from tests.comment_receiver.test_cli import SLUG, dirs, queue_comment, run  # noqa: F401
+from tests.support.moderation_cli import SLUG, queue_comment, run_moderation, run_moderation_process
 from tests.support.receiver import PYTHON, ROOT, cli_env
 
 CID = "20261124T181502Z-3f9a1c2b"
+
+
+def run(dirs, *args):
+    return run_moderation(*dirs, *args)
 
 
 def test_a_linked_slug_folder_in_the_queue_cannot_make_approve_delete_a_published_comment(dirs):
@@ -42,7 +46,8 @@ def test_a_pipe_in_the_queue_is_named_not_waited_on(dirs):
     queue, _ = dirs
     (queue / SLUG).mkdir()
     os.mkfifo(queue / SLUG / f"{CID}.md")
-    result = run(dirs, "list")  # run() times out after 60 s if it blocks
+    # A real process, which times out after 60 s if it blocks
+    result = run_moderation_process(*dirs, "list")
     assert result.returncode == 0 and CID in result.stdout and "not a regular file" in result.stdout
 
 

@@ -8,14 +8,14 @@ neutralised."""
 from __future__ import annotations
 
 import shutil
-import subprocess
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests.support.browser import type_comment
-from tests.support.receiver import PYTHON, ROOT, Serve, cli_env
+from tests.support.moderation_cli import run_moderation
+from tests.support.receiver import ROOT, Serve
 from tests.support.sitebuild import build_site
 from comment_core.comment_file import Comment, read_comment
 
@@ -74,11 +74,8 @@ class Site:
         return sorted((self.queue / slug).glob("*.md")) if (self.queue / slug).is_dir() else []
 
     def approve(self, *comment_ids: str) -> str:
-        result = subprocess.run(
-            [PYTHON, "-m", "comment_receiver", "approve", *comment_ids],
-            env=cli_env(COMMENTS_QUEUE=self.queue, COMMENTS_CONTENT=self.content / "comments"),
-            capture_output=True, text=True, timeout=60, cwd=ROOT,
-        )
+        """`make approve` (python -m comment_receiver approve), in-process."""
+        result = run_moderation(self.queue, self.content / "comments", "approve", *comment_ids)
         assert result.returncode == 0, result.stderr
         return result.stdout
 

@@ -9,12 +9,17 @@ import pytest
 from argon2 import PasswordHasher
 
 from comment_receiver.inbox.accounts import Accounts
-from tests.support.receiver import PYTHON, ROOT, cli_env
+from comment_receiver.inbox.__main__ import main as inbox_main
+from tests.support.moderation_cli import run_in_process
+from tests.support.receiver import ROOT, cli_env
 
 
 def run(args, tmp_path, stdin="", make=False):
+    """`make ARGS` as a process, or `python -m comment_receiver.inbox ARGS` in-process."""
     env = cli_env(RECEIVER_MODERATORS=tmp_path / "mods" / "moderators")
-    command = ["make", "--no-print-directory", *args] if make else [PYTHON, "-m", "comment_receiver.inbox", *args]
+    if not make:
+        return run_in_process(args, env=env, main=inbox_main, stdin=stdin)
+    command = ["make", "--no-print-directory", *args]
     return subprocess.run(command, input=stdin, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
 
 

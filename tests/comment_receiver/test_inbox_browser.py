@@ -6,11 +6,10 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from comment_receiver.inbox.accounts import Accounts
 from site_tools.receiver_process import ReceiverProcess
 from tests.support.browser import keyboard_login, tab_to
 from tests.support.comment_sites import watched_page
-from tests.support.inbox import MODERATOR, PASSWORD, queue_xss_fixtures
+from tests.support.inbox import MODERATOR, PASSWORD, add_moderator, queue_xss_fixtures
 from tests.support.receiver import SITE_ORIGIN, good_form, make_index
 
 pytestmark = [pytest.mark.browser]
@@ -19,7 +18,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def receiver(tmp_path):
     moderators = tmp_path / "moderation" / "moderators"
-    Accounts(moderators).set_password(MODERATOR, PASSWORD)
+    add_moderator(moderators)
     process = ReceiverProcess(
         queue_dir=tmp_path / "queue",
         site_index=make_index(tmp_path / "site"),

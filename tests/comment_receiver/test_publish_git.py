@@ -27,6 +27,7 @@ from tests.support.publishing import (
     subjects,
     wait_for,
 )
+from tests.support.moderation_cli import run_in_process
 from tests.support.receiver import PYTHON, ROOT, client_for, files_under
 
 
@@ -134,15 +135,13 @@ def test_sigkill_while_publishing_then_restart_publishes_exactly_once(site, hook
     hook_file.unlink()
     assert approvals_of(origin, comment.id) == [] and files_under(queue) == []
 
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "publish"], cwd=ROOT, env=git_env(checkout, queue),
-                         capture_output=True, text=True, timeout=120)
+    run = run_in_process(["publish"], env=git_env(checkout, queue))
     assert run.returncode == 0, run.stderr
     assert f"Published {comment.id}" in run.stdout
     assert len(approvals_of(origin, comment.id)) == 1
     assert "Survives a kill." in file_on_origin(origin, comment.id)
     assert publication_status(settings)[0] == []
-    again = subprocess.run([PYTHON, "-m", "comment_receiver", "publish"], cwd=ROOT, env=git_env(checkout, queue),
-                           capture_output=True, text=True, timeout=120)
+    again = run_in_process(["publish"], env=git_env(checkout, queue))
     assert "No approved comments are waiting" in again.stdout
     assert len(approvals_of(origin, comment.id)) == 1
 
@@ -155,8 +154,7 @@ def test_a_reply_to_an_approval_still_waiting_is_published_after_it(site, tmp_pa
     reply = queue_comment(queue, "An answer.", author="Bob", replyto=parent.id)
     assert approve(queue, settings.content_dir, reply.id, settings=settings).published is None
     (tmp_path / "away.git").rename(origin)
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "publish"], cwd=ROOT, env=git_env(checkout, queue),
-                         capture_output=True, text=True, timeout=120)
+    run = run_in_process(["publish"], env=git_env(checkout, queue))
     assert run.returncode == 0, run.stderr
     assert subjects(origin)[:2] == [f"Approve comment {reply.id} on {SLUG}", f"Approve comment {parent.id} on {SLUG}"]
 
@@ -174,15 +172,12 @@ def test_cli_approve_reports_the_commit_and_a_failure(site, tmp_path):
     origin, checkout, queue, settings = site
     first, second = queue_comment(queue, "One."), queue_comment(queue, "Two.")
     env = git_env(checkout, queue)
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "approve", first.id], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = run_in_process(["approve", first.id], env=env)
     assert run.returncode == 0 and "pushed in commit" in run.stdout, run.stderr
     origin.rename(tmp_path / "away.git")
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "approve", second.id], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = run_in_process(["approve", second.id], env=env)
     assert run.returncode == 0 and "NOT published yet: cannot reach origin" in run.stdout
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "publish"], cwd=ROOT, env=env,
-                         capture_output=True, text=True, timeout=120)
+    run = run_in_process(["publish"], env=env)
     assert run.returncode == 1 and "not published yet" in run.stderr
 
 
@@ -211,8 +206,7 @@ def test_cli_list_shows_approvals_waiting_to_be_pushed(site, tmp_path):
     comment = queue_comment(queue, "Waiting.")
     origin.rename(tmp_path / "away.git")
     approve(queue, settings.content_dir, comment.id, moderator="Ann", settings=settings)
-    run = subprocess.run([PYTHON, "-m", "comment_receiver", "list"], cwd=ROOT, env=git_env(checkout, queue),
-                         capture_output=True, text=True, timeout=60)
+    run = run_in_process(["list"], env=git_env(checkout, queue))
     assert run.returncode == 0, run.stderr
     assert "1 approved comment(s) not pushed yet" in run.stdout
     assert comment.id in run.stdout and "approved by Ann" in run.stdout and "cannot reach origin" in run.stdout

@@ -14,13 +14,9 @@ from comment_receiver.site_index import SiteIndex, SiteIndexError, write_index
 from tests.support.receiver import PAGES, PARENT_ID
 
 
-def test_the_index_the_site_build_writes_is_what_the_receiver_reads(tmp_path):
-    """Contract with the truffles_comments plugin: build the real site, read its index."""
-    from tests.support.sitebuild import build_site
-
-    result = build_site(tmp_path / "output", COMMENTS_ENDPOINT="http://127.0.0.1:8001/comments")
-    assert result.ok, result.problems
-    pages = SiteIndex(tmp_path / "output" / "comments-index.json").pages()
+def test_the_index_the_site_build_writes_is_what_the_receiver_reads(site_with_form):
+    """Contract with the truffles_comments plugin: the real site built with a form, its index read."""
+    pages = SiteIndex(site_with_form.output / "comments-index.json").pages()
     guide = pages["restless-legs-syndrome-guide"]
     assert guide.comments == "open" and guide.url == "/" and guide.title
     assert guide.absolute_url("http://127.0.0.1:8000") == "http://127.0.0.1:8000/"

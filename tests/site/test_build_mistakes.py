@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from strict_build.logs import BUG_NOTE
-from tests.support.sitebuild import FIXTURES, ROOT
+from tests.support.sitebuild import FIXTURES, ROOT, require_site_builds
 
 MISTAKES = FIXTURES / "mistakes"
 NAMES = sorted(p.name for p in MISTAKES.iterdir() if p.is_dir())
@@ -54,11 +54,19 @@ def previous_site(base: Path) -> Path:
     return output
 
 
+def top_level_environment(**extra) -> dict[str, str]:
+    """The environment of an author's shell: under `make test` the suite itself
+    runs inside make, whose MAKELEVEL would turn "make:" lines into "make[1]:"."""
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
+    return {**env, **extra}
+
+
 def make(target: str, content: Path, output: Path, **variables) -> subprocess.CompletedProcess:
+    require_site_builds()  # make reads and renders the whole site before it stops
     args = [f"INPUTDIR={content}", f"OUTPUTDIR={output}", *(f"{k}={v}" for k, v in variables.items())]
     return subprocess.run(
         ["make", "--no-print-directory", target, *args], cwd=ROOT, capture_output=True, text=True,
-        timeout=300, env={**os.environ, **NARROW},
+        timeout=300, env=top_level_environment(**NARROW),
     )
 
 
@@ -94,6 +102,7 @@ def test_make_publish_reports_the_same_problem(mistake, tmp_path):
 
 def test_pelican_itself_exits_1_with_no_traceback(tmp_path):
     content = content_with("broken-filename-link", tmp_path)
+    require_site_builds()
     run = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out"), "-s", str(ROOT / "pelicanconf.py")],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env={**os.environ, **NARROW},
@@ -104,7 +113,7 @@ def test_pelican_itself_exits_1_with_no_traceback(tmp_path):
 
 def test_make_publish_refuses_to_guess_the_site_address(tmp_path):
     output = previous_site(tmp_path)
-    env = {k: v for k, v in os.environ.items() if k != "SITEURL"}
+    env = {k: v for k, v in top_level_environment().items() if k != "SITEURL"}
     run = subprocess.run(
         ["make", "--no-print-directory", "publish", f"OUTPUTDIR={output}"],
         cwd=ROOT, capture_output=True, text=True, timeout=300, env=env,
@@ -116,6 +125,7 @@ def test_make_publish_refuses_to_guess_the_site_address(tmp_path):
 
 def test_a_bug_in_the_build_code_shows_a_traceback_and_asks_for_a_report(tmp_path):
     content = content_with("broken-filename-link", tmp_path)
+    require_site_builds()
     run = subprocess.run(
         [sys.executable, "-m", "pelican", str(content), "-o", str(tmp_path / "out"), "-s", str(ROOT / "pelicanconf.py"),
          "-e", f'PLUGIN_PATHS={json.dumps([str(FIXTURES / "buggy_plugin")])}', 'PLUGINS=["strict_build", "buggy"]'],

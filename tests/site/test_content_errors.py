@@ -97,6 +97,7 @@ def test_an_unknown_citation_number_fails(content, tmp_path):
 
 
 def _make(target: str, content: Path, output: Path) -> subprocess.CompletedProcess:
+    require_site_builds()  # make reads and renders the whole site before it stops
     env = dict(os.environ, INPUTDIR=str(content), OUTPUTDIR=str(output))
     return subprocess.run(
         ["make", "--no-print-directory", target, f"INPUTDIR={content}", f"OUTPUTDIR={output}"],

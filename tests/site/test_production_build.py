@@ -21,9 +21,10 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.support.browser import axe_violations
 from tests.support.servers import StaticServer
 from tests.support.sitebuild import site_pages
-from tests.support.sitebuild import ROOT, build_site_cli
+from tests.support.sitebuild import PAGES, ROOT, build_site_cli
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt"}
@@ -94,8 +95,15 @@ def test_every_page_is_valid_html_for_the_nu_checker(published):
 
 def test_every_link_anchor_stylesheet_image_and_feed_resolves(published):
     broken = []
+    soups = {}  # each page is parsed once, however many # links point into it
+
+    def parsed(path: Path) -> BeautifulSoup:
+        if path not in soups:
+            soups[path] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+        return soups[path]
+
     for url in published.pages():
-        soup = published.soup(url)
+        soup = parsed(published.result.page(url))
         for element in soup.find_all(["a", "link", "script", "img", "source"]):
             ref = element.get("href") or element.get("src")
             if not ref:
@@ -108,8 +116,7 @@ def test_every_link_anchor_stylesheet_image_and_feed_resolves(published):
                 broken.append(f"{url}: {ref} (no file {target.relative_to(published.output)})")
                 continue
             if fragment and target.suffix == ".html":
-                page = BeautifulSoup(target.read_text(encoding="utf-8"), "html.parser")
-                if page.find(id=fragment) is None:
+                if parsed(target).find(id=fragment) is None:
                     broken.append(f"{url}: {ref} (no element with id {fragment!r})")
     assert broken == []
 
@@ -228,19 +235,17 @@ def test_the_order_of_plugins_does_not_change_a_byte(published, tmp_path, monkey
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [(390, 844), (1366, 900)], ids=["phone", "desktop"])
 def test_no_csp_violation_no_console_error_and_no_axe_violation(published, published_server, new_page, viewport, scheme):
-    from axe_playwright_python.sync_playwright import Axe
-
+    """The suite's one axe-core run per page and state (phone/desktop, light/dark)."""
+    assert set(PAGES) <= set(published.pages()), "every page a visitor can reach is checked"
     page = new_page(*viewport, scheme)
     page.add_init_script(
         "window.__csp = []; document.addEventListener('securitypolicyviolation',"
         " e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
     )
-    axe = Axe()
     for url in published.pages():
         page.goto(published_server.url(url))
         assert page.evaluate("window.__csp") == [], url
-        violations = [v["id"] for v in axe.run(page).response["violations"]]
-        assert violations == [], url
+        assert axe_violations(page) == [], url
     assert page.console_errors == []
     assert page.offsite_requests == []
 

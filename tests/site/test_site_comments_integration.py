@@ -9,20 +9,10 @@ import json
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.sitebuild import build_site
-
-ENDPOINT = "http://127.0.0.1:8001/comments"
+from tests.support.sitebuild import FORM_ENDPOINT as ENDPOINT
 
 
-@pytest.fixture(scope="module")
-def site_with_form(tmp_path_factory):
-    # The endpoint comes from the environment, as in `make html` and CI: the
-    # settings derive the Content-Security-Policy from it.
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("COMMENTS_ENDPOINT", ENDPOINT)
-        result = build_site(tmp_path_factory.mktemp("with-form") / "output")
-    assert result.ok, result.problems
-    return result
+# site_with_form (tests/conftest.py): the real site built with COMMENTS_ENDPOINT=ENDPOINT.
 
 
 def _soup(result, url):

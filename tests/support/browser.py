@@ -52,3 +52,14 @@ def keyboard_login(page, base: str, moderator: str, password: str):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url == base + "/moderate/"
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's findings on the loaded page, one readable line each."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} -> " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in results.response["violations"]
+    ]

@@ -3,6 +3,7 @@ read its pages, serve it to a browser."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from tests.support.browser import CHROMIUM
 from tests.support.servers import StaticServer
-from tests.support.sitebuild import ROOT, BuildResult, build_site
+from tests.support.sitebuild import ROOT, BuildResult, build_site, build_site_cli
 
 FIXTURES = ROOT / "tests" / "fixtures" / "comments"
 PLUGIN_DIR = ROOT / "plugins" / "truffles_comments"
@@ -54,6 +55,35 @@ def build_fixture(name_or_path, output: Path, theme: str = "simple", **overrides
         content = FIXTURES / name_or_path
     settings = {**FIXTURE_SETTINGS, **theme_settings(theme), **overrides}
     return build_site(Path(output), content=content, **settings)
+
+
+class FixtureSites:
+    """Fixture sites built once per test session, one per (fixture, theme,
+    settings), for the tests that only read what was built (the session's
+    ``fixture_sites`` in tests/conftest.py). Tests that change content or
+    settings, or watch a build happen, keep their own builds."""
+
+    def __init__(self, tmp_path_factory):
+        self._folders = tmp_path_factory
+        self._built: dict[str, BuildResult] = {}
+
+    def get(self, name: str, theme: str = "simple", **overrides) -> BuildResult:
+        key = json.dumps([name, theme, overrides], sort_keys=True)
+        if key not in self._built:
+            result = build_fixture(name, self._folders.mktemp(f"{name}-{theme}") / "out", theme, **overrides)
+            assert result.ok, result.problems
+            self._built[key] = result
+        return self._built[key]
+
+    def published(self, name: str, **env: str) -> BuildResult:
+        """Fixture ``name`` built as `make publish` builds (publishconf.py, in a
+        fresh process) with ``env`` as its environment (SITEURL, COMMENTS_ENDPOINT)."""
+        key = json.dumps(["publish", name, env], sort_keys=True)
+        if key not in self._built:
+            result = build_site_cli(self._folders.mktemp(f"{name}-publish") / "out", content=FIXTURES / name, env=env)
+            assert result.ok, result.problems
+            self._built[key] = result
+        return self._built[key]
 
 
 def copy_fixture(name: str, destination: Path) -> Path:

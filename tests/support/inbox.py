@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -15,12 +16,30 @@ PASSWORD = "correct horse battery staple"
 XSS_COMMENTS = ROOT / "tests" / "fixtures" / "comments" / "xss" / "comments" / "xss-guide"
 
 
+#: The accounts file Accounts.set_password wrote for MODERATOR, kept for the
+#: session: an Argon2 hash costs about half a second by design, so the first
+#: inbox test makes it and the others get a copy of the same file.
+_ACCOUNTS_FILE: list[str] = []
+
+
+def add_moderator(moderators_file: Path) -> None:
+    """MODERATOR with PASSWORD in a new accounts file, as `make moderator` writes it."""
+    if not _ACCOUNTS_FILE or moderators_file.exists():
+        Accounts(moderators_file).set_password(MODERATOR, PASSWORD)
+        if not _ACCOUNTS_FILE and list(Accounts(moderators_file).all()) == [MODERATOR]:
+            _ACCOUNTS_FILE.append(moderators_file.read_text(encoding="utf-8"))
+        return
+    moderators_file.parent.mkdir(parents=True, exist_ok=True)
+    with os.fdopen(os.open(moderators_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w", encoding="utf-8") as out:
+        out.write(_ACCOUNTS_FILE[0])
+
+
 def inbox_app(tmp_path: Path, **overrides):
     """A receiver app with one moderator account; returns (app, settings)."""
     values = dict(moderators_file=tmp_path / "moderation" / "moderators", inbox_dir=tmp_path / "moderation")
     values.update(overrides)
     app, settings = make_app(tmp_path, **values)
-    Accounts(settings.moderators_file).set_password(MODERATOR, PASSWORD)
+    add_moderator(settings.moderators_file)
     return app, settings
 
 
@@ -52,5 +71,5 @@ def queue_xss_fixtures(queue_dir: Path, slug: str = "restless-legs-syndrome") ->
     return refs
 
 
-__all__ = ["MODERATOR", "PASSWORD", "SITE_ORIGIN", "client_for", "csrf_of", "inbox_app", "log_in", "post_comment",
+__all__ = ["MODERATOR", "PASSWORD", "SITE_ORIGIN", "add_moderator", "client_for", "csrf_of", "inbox_app", "log_in", "post_comment",
            "queue_xss_fixtures"]

@@ -46,6 +46,8 @@ CAUSES = [
     ("medications", "medications"),
     ("neurological", "neurological"),
 ]
+#: Where the comment form of the session's site_with_form (tests/conftest.py) posts.
+FORM_ENDPOINT = "http://127.0.0.1:8001/comments"
 CAUSE_URLS = [f"/causes/{slug}/" for slug, _ in CAUSES]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import THEMES, Server, build_fixture, watched_page  # noqa: F401
+from tests.support.comment_sites import THEMES, Server, watched_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -33,9 +33,8 @@ CONTRAST_JS = """(el) => {
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def served(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
+def served(request, fixture_sites):
+    result = fixture_sites.get("thread", request.param)
     with Server(result.output) as server:
         server.theme = request.param
         yield server

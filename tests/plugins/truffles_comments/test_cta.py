@@ -14,18 +14,16 @@ CLINIC_URL = "https://trufflesveinspecialists.com/"
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def site(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
-    return result
+def thread_site(request, fixture_sites):
+    return fixture_sites.get("thread", request.param)
 
 
 def cta(page):
     return page.select_one("aside.tc-cta")
 
 
-def test_the_article_shows_the_default_call_to_action(site):
-    block = cta(soup(site, "/thread-guide/"))
+def test_the_article_shows_the_default_call_to_action(thread_site):
+    block = cta(soup(thread_site, "/thread-guide/"))
     heading = block.find("h2")
     assert block["aria-labelledby"] == heading["id"]
     assert heading.get_text() == DEFAULT_CTA["heading"]
@@ -34,20 +32,20 @@ def test_the_article_shows_the_default_call_to_action(site):
     assert (link["href"], link.get_text()) == (CLINIC_URL, "Book a consultation")
 
 
-def test_it_comes_after_the_content_and_before_the_comments(site):
-    page = soup(site, "/thread-guide/")
+def test_it_comes_after_the_content_and_before_the_comments(thread_site):
+    page = soup(thread_site, "/thread-guide/")
     block, section = cta(page), page.select_one("section.tc-comments")
     assert section in block.find_all_next("section")
     before = " ".join(" ".join(p.get_text().split()) for p in block.find_all_previous("p"))
     assert "This article exists to carry a comment thread." in before
 
 
-def test_cta_off_in_page_metadata_hides_it(site):
-    assert cta(soup(site, "/pages/quiet-page/")) is None
+def test_cta_off_in_page_metadata_hides_it(thread_site):
+    assert cta(soup(thread_site, "/pages/quiet-page/")) is None
 
 
-def test_page_metadata_overrides_heading_and_text(site):
-    block = cta(soup(site, "/pages/hidden-page/"))
+def test_page_metadata_overrides_heading_and_text(thread_site):
+    block = cta(soup(thread_site, "/pages/hidden-page/"))
     assert block.find("h2").get_text() == "A different heading for this page"
     assert block.select_one("p.tc-cta__text").get_text() == "A different sentence for this page."
     assert block.select_one("a")["href"] == CLINIC_URL
@@ -112,13 +110,9 @@ def test_the_real_guide_and_every_cause_page_show_the_cta(site_with_plugin):
 
 
 @pytest.fixture(scope="module")
-def site_with_plugin(tmp_path_factory):
-    """The project's own site, built with pelicanconf.py as it is."""
-    from tests.support.sitebuild import build_site
-
-    result = build_site(tmp_path_factory.mktemp("real") / "output")
-    assert result.ok, result.problems
-    return result
+def site_with_plugin(site):
+    """The project's own site, built with pelicanconf.py as it is (the session's build)."""
+    return site
 
 
 # --- Honest wording per page: CTA_PAGES ------------------------------------------

@@ -15,10 +15,8 @@ ALL_FEED = "feeds/comments.atom.xml"
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def site(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
-    return result
+def site(request, fixture_sites):
+    return fixture_sites.get("thread", request.param)
 
 
 def read_feed(path):

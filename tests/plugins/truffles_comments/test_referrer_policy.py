@@ -15,8 +15,7 @@ import threading
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.comment_sites import FIXTURES  # noqa: F401
-from tests.support.sitebuild import ROOT, build_site_cli
+from tests.support.sitebuild import ROOT
 
 ENDPOINT = "https://comments.example.org/comments"
 #: Policies under which a cross-origin form POST carries "Origin: null".
@@ -38,13 +37,10 @@ def effective(value: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory):
+def published(fixture_sites):
     """A production build (publishconf.py, the project theme) of a site with
     comments, posting open: pages, reply pages and the host's _headers."""
-    result = build_site_cli(tmp_path_factory.mktemp("referrer") / "out", content=FIXTURES / "thread",
-                            env={"COMMENTS_ENDPOINT": ENDPOINT, "SITEURL": "https://rls.example.org"})
-    assert result.ok, result.problems
-    return result
+    return fixture_sites.published("thread", COMMENTS_ENDPOINT=ENDPOINT, SITEURL="https://rls.example.org")
 
 
 def test_the_hosts_headers_never_null_the_form_posts_origin(published):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import Server, build_fixture, watched_page  # noqa: F401
+from tests.support.comment_sites import Server, watched_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -16,10 +16,9 @@ PARENT_INPUT = "#comment-form input[name='options[parent]']"
 
 
 @pytest.fixture(scope="module")
-def served(tmp_path_factory):
+def served(fixture_sites):
     # The project theme: site_assets publishes comment_form.js there.
-    result = build_fixture("thread", tmp_path_factory.mktemp("replies") / "out", "project", COMMENTS_ENDPOINT=ENDPOINT)
-    assert result.ok, result.problems
+    result = fixture_sites.get("thread", "project", COMMENTS_ENDPOINT=ENDPOINT)
     with Server(result.output) as server:
         yield server
 

@@ -12,16 +12,14 @@ import pytest
 from comment_core import form as spec
 from site_tools.comment_weight import BUDGET_PER_COMMENT_RAW, write_comments
 from tests.support.comment_sites import FIXTURES, THEMES, build_fixture, comments_section, soup
-from tests.support.sitebuild import build_site_cli
 
 ENDPOINT = "https://comments.example.org/comments"
 THREAD_IDS = ["c01", "c07", "c02", "c03", "c04", "c05", "c06"]
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def site(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param, COMMENTS_ENDPOINT=ENDPOINT)
-    assert result.ok, result.problems
+def site(request, fixture_sites):
+    result = fixture_sites.get("thread", request.param, COMMENTS_ENDPOINT=ENDPOINT)
     result.theme = request.param
     return result
 
@@ -76,22 +74,19 @@ def test_reply_pages_are_noindex_and_use_the_sites_layout_and_policy(site):
     assert reply.find("script", src=False) is None and reply.find(style=True) is None
 
 
-def test_no_reply_pages_where_no_reply_can_be_sent(site, tmp_path):
+def test_no_reply_pages_where_no_reply_can_be_sent(site, fixture_sites):
     # closed and hidden pages of this build
     assert not (site.output / "pages" / "closed-page" / "reply").exists()
     assert not (site.output / "pages" / "hidden-page" / "reply").exists()
     assert comments_section(soup(site, "/pages/closed-page/")).select("p.tc-reply") == []
     # no endpoint: nothing to post to
-    result = build_fixture("thread", tmp_path / "out", site.theme)
-    assert result.ok, result.problems
+    result = fixture_sites.get("thread", site.theme)
     assert not (result.output / "thread-guide" / "reply").exists()
     assert comments_section(soup(result, "/thread-guide/")).select("p.tc-reply") == []
 
 
-def test_reply_pages_are_not_in_the_production_sitemap(tmp_path):
-    result = build_site_cli(tmp_path / "out", content=FIXTURES / "thread",
-                            env={"COMMENTS_ENDPOINT": ENDPOINT, "SITEURL": "https://rls.example.org"})
-    assert result.ok, result.problems
+def test_reply_pages_are_not_in_the_production_sitemap(fixture_sites):
+    result = fixture_sites.published("thread", COMMENTS_ENDPOINT=ENDPOINT, SITEURL="https://rls.example.org")
     assert (result.output / "thread-guide" / "reply" / "c01" / "index.html").is_file()
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     sitemap = ElementTree.parse(result.output / "sitemap.xml").getroot()

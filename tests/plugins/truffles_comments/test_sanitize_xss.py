@@ -103,10 +103,8 @@ def test_headings_and_images_in_a_comment_become_plain_text():
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def xss_site(request, tmp_path_factory):
-    result = build_fixture("xss", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
-    return result
+def xss_site(request, fixture_sites):
+    return fixture_sites.get("xss", request.param)
 
 
 def test_the_built_section_holds_only_template_and_allow_listed_markup(xss_site):

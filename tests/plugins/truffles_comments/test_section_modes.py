@@ -17,10 +17,8 @@ def theme(request):
 
 
 @pytest.fixture(scope="module")
-def site(theme, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(theme) / "out", theme)
-    assert result.ok, result.problems
-    return result
+def site(theme, fixture_sites):
+    return fixture_sites.get("thread", theme)
 
 
 def test_a_closed_page_keeps_its_comments_and_says_it_is_closed(site):

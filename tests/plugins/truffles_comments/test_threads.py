@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support.comment_sites import THEMES, build_fixture, comments_section, soup
+from tests.support.comment_sites import THEMES, comments_section, soup
 from comment_core.comment_file import Comment
 from truffles_comments.threads import build_threads
 
@@ -15,10 +15,8 @@ UTC = dt.timezone.utc
 
 
 @pytest.fixture(scope="module", params=THEMES)
-def thread_site(request, tmp_path_factory):
-    result = build_fixture("thread", tmp_path_factory.mktemp(request.param) / "out", request.param)
-    assert result.ok, result.problems
-    return result
+def thread_site(request, fixture_sites):
+    return fixture_sites.get("thread", request.param)
 
 
 @pytest.fixture(scope="module")
