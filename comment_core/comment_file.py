@@ -41,6 +41,7 @@ import re
 import secrets
 import stat
 import tempfile
+import threading
 import time
 import warnings
 from dataclasses import dataclass
@@ -596,6 +597,10 @@ def remove_stale_temp_files(root: os.PathLike | str, older_than: float = 60.0) -
     return removed
 
 
+_ISSUED_LOCK = threading.Lock()
+_ISSUED: dict = {"stamp": None, "ids": set()}
+
+
 def new_comment_id(now: _dt.datetime | None = None) -> str:
     """A new comment id such as ``20261124T181502Z-3f9a1c2b``.
 
@@ -608,4 +613,14 @@ def new_comment_id(now: _dt.datetime | None = None) -> str:
     elif now.utcoffset() is None:
         raise ValueError("new_comment_id needs a timezone-aware datetime")
     stamp = now.astimezone(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    return f"{stamp}-{secrets.token_hex(4)}"
+    # 10,000 ids in one second share a 32-bit suffix in about one run in 86:
+    # within this process a clash is drawn again, so the ids one process hands
+    # out are unique (across processes, write_comment_atomic never overwrites).
+    with _ISSUED_LOCK:
+        if _ISSUED["stamp"] != stamp:
+            _ISSUED["stamp"], _ISSUED["ids"] = stamp, set()
+        while True:
+            suffix = secrets.token_hex(4)
+            if suffix not in _ISSUED["ids"]:
+                _ISSUED["ids"].add(suffix)
+                return f"{stamp}-{suffix}"
