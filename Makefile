@@ -133,8 +133,10 @@ moderator: $(SITE_STAMP) ## Add or replace an inbox moderator: make moderator NA
 moderators: $(SITE_STAMP) ## List the inbox's moderators (remove one: python -m comment_receiver.inbox remove NAME)
 	$(PY) -m comment_receiver.inbox list
 
+# Two pytest-xdist workers (the machine's two cores); TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Two workers: these tests build no shared site, so each worker starts at once;
 # worksteal evens out the few tests that wait out real timeouts.
