@@ -5,13 +5,12 @@ from __future__ import annotations
 import logging
 import socket
 import threading
-import time
 
 import pytest
 from aiosmtpd.controller import Controller
 
 from tests.support.inbox import client_for, inbox_app, post_comment
-from tests.support.servers import free_port
+from tests.support.servers import free_port, wait_for
 from tests.support.mail import Mailbox
 
 SECRET_TEXT = "Private words of a visitor that no e-mail may carry"
@@ -26,13 +25,6 @@ def smtp_server():
         yield controller, handler
     finally:
         controller.stop()
-
-
-def wait_for(condition, timeout=20.0):
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.05)
 
 
 def test_a_burst_of_posts_brings_exactly_one_notice_without_text_or_names(tmp_path, smtp_server):

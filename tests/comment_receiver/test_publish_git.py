@@ -25,9 +25,9 @@ from tests.support.publishing import (
     make_origin,
     queue_comment,
     subjects,
-    wait_for,
 )
 from tests.support.moderation_cli import run_in_process
+from tests.support.servers import wait_for
 from tests.support.receiver import PYTHON, ROOT, client_for, files_under
 
 

@@ -7,7 +7,6 @@ import datetime as _dt
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 from comment_core.comment_file import Comment, new_comment_id, write_comment_atomic
@@ -95,11 +94,3 @@ def every_path_ever(origin: Path) -> str:
 
 def file_on_origin(origin: Path, comment_id: str) -> str:
     return git("--git-dir", str(origin), "show", f"{BRANCH}:content/comments/{SLUG}/{comment_id}.md")
-
-
-def wait_for(condition, timeout: float = 30, message: str = "condition") -> None:
-    """Poll until ``condition()`` is true; fail with ``message`` after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, f"timed out waiting for {message}"
-        time.sleep(0.1)

@@ -6,6 +6,7 @@ import functools
 import http.server
 import socket
 import threading
+import time
 from pathlib import Path
 
 
@@ -41,3 +42,11 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def wait_for(condition, timeout: float = 30, message: str = "condition") -> None:
+    """Poll until ``condition()`` is true; fail with ``message`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"timed out waiting for {message}"
+        time.sleep(0.1)
