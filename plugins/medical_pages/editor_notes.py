@@ -40,3 +40,38 @@ def render_editor_notes(content: str, base_level: int = 1) -> str:
         position = match.end()
     pieces.append(content[position:])
     return "".join(pieces)
+
+
+# Python-Markdown's own pattern for an admonition's first line
+# (markdown.extensions.admonition.AdmonitionProcessor.RE), anchored to one line.
+_ADMONITION_LINE = re.compile(r'^!!! ?([\w\-]+(?: +[\w\-]+)*)(?: +"(.*?)")? *$')
+_INDENTED = re.compile(r"^( {4,}|\t)\S")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def admonition_problems(text: str) -> list[str]:
+    """Admonitions (editor's notes included) that Markdown would render wrongly
+    without a word: a `!!!` line it does not recognise is printed as text, and a
+    body that is not indented leaves an empty box with the text after it."""
+    lines = text.splitlines()
+    problems = []
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence or not line.startswith("!!!"):
+            continue
+        number = index + 1
+        if not _ADMONITION_LINE.match(line):
+            problems.append(
+                f"line {number}: {line.strip()[:60]!r} is not a valid '!!!' line (is the title's "
+                "closing quote missing?); write it as '!!! editor-note \"Editor's note, 24 November 2026\"'"
+            )
+            continue
+        body = next((later for later in lines[index + 1:] if later.strip()), "")
+        if not _INDENTED.match(body):
+            problems.append(
+                f"line {number}: the text of this '!!!' note is not indented, so the note would "
+                "show empty; indent the note's text by 4 spaces under the '!!!' line"
+            )
+    return problems

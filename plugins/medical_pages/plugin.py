@@ -72,7 +72,7 @@ def inspect_content(instance) -> None:
     config = _state["config"]
     source = instance.source_path
     if source:
-        for problem in file_header_problems(source):
+        for problem in file_header_problems(source, config.metadata_keys):
             report(source, problem)
 
     instance.is_cause = isinstance(instance, Page) and _in_causes_dir(instance)
@@ -115,6 +115,12 @@ def _record_review(instance, config, source) -> None:
     overdue = overdue_problem(instance.next_review, dt.date.today(), config.date_format)
     if overdue and config.review_overdue_fails:
         report(source, overdue)
+
+
+def source_problems(path) -> list[str]:
+    """strict_build's check of a file Pelican could not read, with this site's keys."""
+    config = _state.get("config")
+    return file_header_problems(path, config.metadata_keys) if config else file_header_problems(path)
 
 
 def remember_home(generator) -> None:
@@ -185,7 +191,7 @@ def plain_feed_titles(context, feed) -> None:
 
 
 def register() -> None:
-    register_file_check(file_header_problems, __package__)
+    register_file_check(source_problems, __package__)
     signals.initialized.connect(start_build)
     signals.generator_init.connect(add_template_filters)
     signals.content_object_init.connect(inspect_content)

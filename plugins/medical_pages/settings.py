@@ -22,6 +22,10 @@ MEDICAL_REVIEW_OVERDUE_FAILS
                      fail the build when a page's next review date has passed.
                      Default: False; publishconf.py turns it on, so `make publish`
                      refuses an overdue page and `make html` still builds it.
+MEDICAL_METADATA_KEYS
+                     metadata keys a page may use besides the documented ones
+                     (README); any other key stops the build with a did-you-mean.
+                     Default: () (none).
 GUIDE_NOTICE         text of the notice near the top of the guide (every
                      article) saying its text is the clinic's, kept as written.
                      Default: None (no notice).
@@ -32,6 +36,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from .header_check import KNOWN_KEYS
 
 
 class MedicalSettingsError(ValueError):
@@ -53,6 +59,7 @@ class MedicalSettings:
     review_interval_months: int = 12
     review_overdue_fails: bool = False
     guide_notice: str | None = None
+    metadata_keys: frozenset[str] = KNOWN_KEYS
     date_format: str = "%Y-%m-%d"
 
 
@@ -80,8 +87,16 @@ def read_settings(settings: dict) -> MedicalSettings:
         clinic=dict(clinic),
         siteurl=settings.get("SITEURL", ""),
         date_format=settings.get("DEFAULT_DATE_FORMAT", "%Y-%m-%d"),
+        metadata_keys=KNOWN_KEYS | _extra_metadata_keys(settings),
         **_read_review_settings(settings),
     )
+
+
+def _extra_metadata_keys(settings: dict) -> frozenset[str]:
+    extra = settings.get("MEDICAL_METADATA_KEYS", ())
+    if isinstance(extra, str) or not all(isinstance(key, str) and key.strip() for key in extra):
+        raise MedicalSettingsError(f"MEDICAL_METADATA_KEYS must be a list of key names, got {extra!r}")
+    return frozenset(key.strip().lower() for key in extra)
 
 
 def _optional_text(settings: dict, name: str) -> str | None:

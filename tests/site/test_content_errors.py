@@ -129,3 +129,51 @@ def test_pelican_command_line_exits_non_zero_on_a_content_error(content, tmp_pat
     assert result.returncode == 1
     assert "dopamine.md" in result.stdout + result.stderr
     assert "nothing was published" in result.stdout + result.stderr
+
+
+GUIDE = Path("guide") / "restless-legs-syndrome.md"
+
+
+def _first_editor_note(content: Path) -> tuple[list[str], int]:
+    lines = (content / GUIDE).read_text(encoding="utf-8").splitlines()
+    return lines, next(i for i, line in enumerate(lines) if line.startswith("!!! editor-note"))
+
+
+def _write_guide(content: Path, lines: list[str]) -> None:
+    (content / GUIDE).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.parametrize("indent", ["", "  "], ids=["not-indented", "two-spaces"])
+def test_an_editor_note_whose_text_is_not_indented_fails_with_the_fix(content, tmp_path, indent):
+    lines, index = _first_editor_note(content)
+    lines[index + 1] = indent + lines[index + 1].lstrip()
+    _write_guide(content, lines)
+    message = _only_problem_about(build_site(tmp_path / "out", content=content), "restless-legs-syndrome.md")
+    assert message == (
+        f"content/guide/restless-legs-syndrome.md: line {index + 1}: the text of this '!!!' note is not "
+        "indented, so the note would show empty; indent the note's text by 4 spaces under the '!!!' line"
+    )
+
+
+def test_an_editor_note_whose_title_quote_is_not_closed_fails(content, tmp_path):
+    lines, index = _first_editor_note(content)
+    lines[index] = lines[index].rstrip('"')
+    _write_guide(content, lines)
+    message = _only_problem_about(build_site(tmp_path / "out", content=content), "restless-legs-syndrome.md")
+    assert message.startswith(f"content/guide/restless-legs-syndrome.md: line {index + 1}: '!!! editor-note")
+    assert "closing quote missing" in message and "write it as '!!! editor-note \"Editor's note, " in message
+
+
+def test_a_misspelt_metadata_key_fails_with_a_did_you_mean(content, tmp_path):
+    _replace_header_line(content / "causes" / "dopamine.md", "Nav_title", "Nav_tilte: Dopamine")
+    message = _only_problem_about(build_site(tmp_path / "out", content=content), "dopamine.md")
+    assert message == (
+        "content/causes/dopamine.md: line 2: unknown metadata key 'Nav_tilte:'; did you mean 'Nav_title:'? "
+        "(a new key must be added to MEDICAL_METADATA_KEYS in pelicanconf.py)"
+    )
+
+
+def test_a_new_metadata_key_builds_once_the_site_allows_it(content, tmp_path):
+    _replace_header_line(content / "causes" / "dopamine.md", "Nav_title", "Audience: adults")
+    assert not build_site(tmp_path / "refused", content=content).ok
+    assert build_site(tmp_path / "out", content=content, MEDICAL_METADATA_KEYS=["Audience"]).ok
