@@ -143,6 +143,9 @@ test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites,
 test-fast: $(DEV_STAMP) ## The quick tests only: no browser, no whole-site builds (about 30 s)
 	$(PY) -m pytest -n 2 --dist worksteal -m "not browser" --no-site-builds -rfE $(PYTEST_ARGS)
 
+lint: $(DEV_STAMP) ## Check the Python code with ruff (rules in pyproject.toml)
+	$(VENV)/bin/ruff check .
+
 bench: export SITEURL ?= http://127.0.0.1:8000
 bench: $(DEV_STAMP) ## Measure build speed and page weight (docs/benchmarks.md) and the worst comment render time
 	$(PY) -m site_tools.bench
@@ -154,4 +157,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman moderator moderators test test-fast bench clean distclean
+.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman moderator moderators test test-fast lint bench clean distclean
