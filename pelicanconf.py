@@ -38,12 +38,15 @@ ARTICLE_EXCLUDES = ["comments"]
 PAGE_EXCLUDES = ["comments"]
 IGNORE_FILES = [".#*", "*~", "*.swp", "README.md"]
 STATIC_PATHS = ["extra"]
-# robots.txt and the host's _headers file are Jinja templates in the theme: they
-# name the sitemap and the Content-Security-Policy, which depend on the settings.
+# robots.txt and the hosts' header files are Jinja templates in the theme: they
+# name the sitemap and the response headers, which depend on the settings.
+# _headers is for Cloudflare Pages and Netlify; _headers.nginx is the file
+# deploy/site-nginx.conf includes in every location.
 # Absolute paths, so fixture sites with their own content folder get them too.
 TEMPLATE_PAGES = {
     str(ROOT / "theme" / "templates" / "files" / "robots.txt"): "robots.txt",
     str(ROOT / "theme" / "templates" / "files" / "_headers"): "_headers",
+    str(ROOT / "theme" / "templates" / "files" / "_headers.nginx"): "_headers.nginx",
 }
 EXTRA_PATH_METADATA = {
     "extra/favicon.ico": {"path": "favicon.ico"},
@@ -205,10 +208,10 @@ COMMENT_POLICY_PAGE = "pages/comment-policy.md"
 # Where the comment form posts; unset shows no form (see plugins/truffles_comments).
 # `make html`/`make serve` point it at the local receiver `make serve` starts.
 COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
-# The Content-Security-Policy every page carries in a <meta> tag (and production
-# also as a response header, see theme/templates/files/_headers), defined in
-# comment_core/csp.py. The comment endpoint is allowed as a form target without
-# loosening anything else.
+# The Content-Security-Policy every page carries in a <meta> tag, and the
+# response headers (CSP and the other security headers) the hosts send from
+# _headers and _headers.nginx, all defined in comment_core/csp.py. The comment
+# endpoint's origin is allowed as a form and fetch target, nothing else.
 CSP_DIRECTIVES = csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, COMMENTS_ENDPOINT)
 CSP_META = csp.policy(CSP_DIRECTIVES)
-CSP_HEADER = csp.policy(CSP_DIRECTIVES, header=True)
+RESPONSE_HEADERS = csp.response_headers(CSP_DIRECTIVES)

@@ -49,7 +49,7 @@ SITEMAP = {
     "priorities": {"articles": 1.0, "pages": 0.8, "indexes": 0.5},
     "changefreqs": {"articles": "monthly", "pages": "monthly", "indexes": "monthly"},
     # Only pages people read; not the host's config, robots.txt or feeds.
-    "exclude": [r"^_headers$", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
+    "exclude": [r"^_headers", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
 }
 
 # .br and .gz next to every text file (plugins/site_compression/README.md);
@@ -81,4 +81,4 @@ CHECK_MODIFIED_METHOD = "sha256"
 # Recomputed from the base policy: production's endpoint may differ from development's.
 CSP_DIRECTIVES = csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, COMMENTS_ENDPOINT)
 CSP_META = csp.policy(CSP_DIRECTIVES)
-CSP_HEADER = csp.policy(CSP_DIRECTIVES, header=True)
+RESPONSE_HEADERS = csp.response_headers(CSP_DIRECTIVES)

@@ -1,5 +1,6 @@
-"""The Content-Security-Policy, defined once for the site, the devserver and
-the comment receiver's own pages.
+"""The response headers, defined once: the Content-Security-Policy and the other
+security headers of the site (its meta tag, `_headers`, the nginx include the
+build writes), the devserver and the comment receiver's own pages.
 
 No 'unsafe-inline' and no 'unsafe-eval' anywhere: an inline script or style is
 allowed only by the hash of its exact text (:func:`hash_source`).
@@ -26,6 +27,29 @@ SITE_DIRECTIVES = {
     "base-uri": "'self'",
     "form-action": "'self'",
 }
+
+
+#: Sent with every response beside its CSP, by every host that can send headers.
+#: HSTS for a year without includeSubDomains: other hosts of the clinic's domain
+#: may not serve HTTPS, and each of ours sends its own. Browsers ignore it over HTTP.
+SECURITY_HEADERS = {
+    "Strict-Transport-Security": "max-age=31536000",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+
+
+def response_headers(directives: dict, **replaced: str) -> dict:
+    """Every security header of a response whose policy is ``directives``.
+    ``replaced`` maps a header of :data:`SECURITY_HEADERS`, as a keyword
+    (``Referrer_Policy="no-referrer"``), to the value this response needs."""
+    replaced = {name.replace("_", "-"): value for name, value in replaced.items()}
+    unknown = set(replaced) - set(SECURITY_HEADERS)
+    if unknown:
+        raise ValueError(f"not a security header: {', '.join(sorted(unknown))}")
+    return {"Content-Security-Policy": policy(directives, header=True), **SECURITY_HEADERS, **replaced}
 
 
 def allow_comment_endpoint(directives: dict, endpoint: str | None) -> dict:

@@ -56,6 +56,7 @@ from comment_core.comment_file import (
     new_comment_id,
     remove_stale_temp_files,
 )
+from comment_core import csp
 from comment_core.group_commit import GroupCommitter
 
 from . import inbox, pages
@@ -476,11 +477,13 @@ async def server_error(request: Request, exc: Exception) -> Response:
 # --- middleware -------------------------------------------------------------------------
 
 
+# The receiver's answers hold nothing a referrer should carry anywhere.
 SECURITY_HEADERS = [
-    (b"content-security-policy", pages.CONTENT_SECURITY_POLICY.encode("ascii")),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
-    (b"cache-control", b"no-store"),
+    (name.lower().encode("ascii"), value.encode("ascii"))
+    for name, value in {
+        **csp.response_headers(pages.CONTENT_DIRECTIVES, Referrer_Policy="no-referrer"),
+        "Cache-Control": "no-store",
+    }.items()
 ]
 
 

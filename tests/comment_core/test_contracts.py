@@ -90,3 +90,20 @@ def test_both_settings_files_take_the_policy_from_comment_core():
     for conf in ("pelicanconf.py", "publishconf.py"):
         text = (ROOT / conf).read_text(encoding="utf-8")
         assert "csp.SITE_DIRECTIVES" in text and "default-src" not in text, conf
+
+
+def test_no_security_header_value_is_written_anywhere_but_comment_core():
+    """Settings, templates, nginx files and the receiver take them from csp.py."""
+    values = [csp.SITE_DIRECTIVES["default-src"] + "; ", *csp.SECURITY_HEADERS.values()]
+    values = [v for v in values if len(v) > 20] + ["Strict-Transport-Security"]  # long enough to mean a copy
+    places = [ROOT / "pelicanconf.py", ROOT / "publishconf.py", *(ROOT / "deploy").rglob("*"),
+              *(ROOT / "theme").rglob("*"), *(ROOT / "comment_receiver").rglob("*.py"), *(ROOT / "plugins").rglob("*.py")]
+    copies = [f"{p.relative_to(ROOT)}: {v}" for p in places if p.is_file() and p.suffix != ".pyc"
+              for v in values if v in p.read_text(encoding="utf-8", errors="replace")]
+    assert copies == []
+
+
+def test_a_header_that_is_not_a_security_header_cannot_be_replaced_by_mistake():
+    assert csp.response_headers(csp.SITE_DIRECTIVES, Referrer_Policy="no-referrer")["Referrer-Policy"] == "no-referrer"
+    with pytest.raises(ValueError, match="not a security header: Referer-Policy"):
+        csp.response_headers(csp.SITE_DIRECTIVES, Referer_Policy="no-referrer")

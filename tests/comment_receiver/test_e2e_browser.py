@@ -51,7 +51,7 @@ class Site:
         self.serve.__exit__(*exc)
 
     def build(self, *, allow_fetch: bool = True):
-        from comment_core.csp import policy
+        from comment_core.csp import policy, response_headers
         from pelicanconf import CSP_DIRECTIVES
 
         endpoint = self.serve.receiver
@@ -65,7 +65,7 @@ class Site:
         shutil.rmtree(partial, ignore_errors=True)
         result = build_site(partial, content=self.content, COMMENTS_ENDPOINT=endpoint,
                             CSP_META=policy(directives),
-                            CSP_HEADER=policy(directives, header=True), **self.build_overrides)
+                            RESPONSE_HEADERS=response_headers(directives), **self.build_overrides)
         assert result.ok, "\n".join(result.problems)
         shutil.rmtree(self.output)
         partial.rename(self.output)  # swap like `make html`; the server keeps serving

@@ -19,6 +19,8 @@ from xml.etree import ElementTree
 
 import brotli
 import pytest
+
+from comment_core import csp
 from bs4 import BeautifulSoup
 
 from tests.support.browser import axe_violations
@@ -187,11 +189,17 @@ def test_every_page_carries_a_strict_content_security_policy(published, url):
     assert "unsafe-inline" not in meta["content"] and "unsafe-eval" not in meta["content"]
 
 
-def test_the_headers_file_sends_the_same_policy_with_frame_ancestors(published):
-    headers = (published.output / "_headers").read_text(encoding="utf-8")
+def test_both_headers_files_send_the_one_header_set_with_the_pages_policy(published):
+    """_headers (Cloudflare Pages, Netlify) and _headers.nginx (deploy/site-nginx.conf)
+    carry every header of comment_core/csp.py, the CSP being the page's plus frame-ancestors."""
     meta = published.soup("/").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
-    line = next(l for l in headers.splitlines() if l.strip().startswith("Content-Security-Policy:"))
-    assert line.split(":", 1)[1].strip() == meta + "; frame-ancestors 'none'"
+    expected = csp.response_headers(csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, None))
+    assert expected["Content-Security-Policy"] == meta + "; frame-ancestors 'none'"
+    headers = (published.output / "_headers").read_text(encoding="utf-8")
+    nginx = (published.output / "_headers.nginx").read_text(encoding="utf-8")
+    for name, value in expected.items():
+        assert f"\n  {name}: {value}\n" in headers, name
+        assert f'\nadd_header {name} "{value}" always;\n' in nginx, name
     assert "Cache-Control: public, max-age=31536000, immutable" in headers
 
 

@@ -119,7 +119,7 @@
     }
     form.setAttribute("data-tc-busy", "");
     clearErrors(form);
-    var button = form.querySelector('[type="submit"]');
+    var button = form.querySelector(".tc-form__send");
     if (button) {
       button.setAttribute("aria-disabled", "true");
     }
@@ -163,7 +163,7 @@
     var home = document.createComment(" the comment form's place ");
     form.parentNode.insertBefore(home, form);
     var heading = form.querySelector(".tc-form__heading");
-    var button = form.querySelector('[type="submit"]');
+    var button = form.querySelector(".tc-form__send");
     var texts = { heading: heading.textContent, button: button.textContent };
     var parent = document.createElement("input");
     parent.type = "hidden";

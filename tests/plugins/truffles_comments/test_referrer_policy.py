@@ -50,9 +50,12 @@ def test_the_hosts_headers_never_null_the_form_posts_origin(published):
     assert [v for v in values if effective(v) in NULL_ORIGIN_POLICIES] == []
 
 
-def test_the_nginx_configuration_never_nulls_the_form_posts_origin():
+def test_the_nginx_headers_never_null_the_form_posts_origin(published):
+    """deploy/site-nginx.conf sends what the build wrote into _headers.nginx, and nothing of its own."""
     config = (ROOT / "deploy" / "site-nginx.conf").read_text(encoding="utf-8")
-    values = re.findall(r"add_header\s+Referrer-Policy\s+\"?([^\";]+)", config, flags=re.IGNORECASE)
+    assert re.findall(r"^\s*add_header\s+(\S+)", config, flags=re.MULTILINE) == ["Cache-Control", "Cache-Control"]
+    included = (published.output / "_headers.nginx").read_text(encoding="utf-8")
+    values = re.findall(r"add_header\s+Referrer-Policy\s+\"?([^\";]+)", included, flags=re.IGNORECASE)
     assert values
     assert [v for v in values if effective(v) in NULL_ORIGIN_POLICIES] == []
 
