@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+import re
 from pathlib import Path
+from urllib.parse import urljoin
 
 from pelican import signals
 from pelican.contents import Article, Page
@@ -181,13 +183,23 @@ def add_template_filters(generator) -> None:
                            verification_reminder(_state["references"] or {}))
 
 
-def plain_feed_titles(context, feed) -> None:
+#: A link or image address in HTML a Markdown page produced (always double-quoted).
+_LINK_ATTRIBUTE = re.compile(r'(\s(?:href|src)=")([^"]*)(")')
+
+
+def readable_feed_entries(context, feed) -> None:
     """``feed_generated``: typogrify keeps a title's last two words together with
-    a no-break space; in a feed reader's plain-text title that is just noise."""
+    a no-break space; in a feed reader's plain-text title that is just noise.
+    And each link of an entry made absolute against the entry's own page: the
+    guide's citations and section links are fragments (``#source-1``), which a
+    feed reader would resolve against the feed's address."""
     if "config" not in _state:
         return
     for item in feed.items:
         item["title"] = " ".join(str(item["title"]).split())
+        for field in ("content", "description"):
+            if item.get(field):
+                item[field] = _LINK_ATTRIBUTE.sub(lambda m, base=item["link"]: m[1] + urljoin(base, m[2]) + m[3], item[field])
 
 
 def register() -> None:
@@ -197,4 +209,4 @@ def register() -> None:
     signals.content_object_init.connect(inspect_content)
     signals.article_generator_finalized.connect(remember_home)
     signals.page_generator_finalized.connect(link_pages)
-    signals.feed_generated.connect(plain_feed_titles)
+    signals.feed_generated.connect(readable_feed_entries)

@@ -303,3 +303,31 @@ def test_a_first_visit_to_the_guide_makes_two_requests_and_still_shows_the_icon(
     })""")
     assert icon > 0, "the inline icon is an image the page's policy allows"
     assert page.console_errors == []
+
+
+def test_every_link_in_every_feed_resolves_to_a_page_of_the_site_in_a_feed_reader(published, published_server):
+    """feedparser reads each feed over HTTP and resolves links as readers do
+    (against xml:base or the feed's own address): each must reach a built page
+    and, with a fragment, an id on it."""
+    import feedparser
+
+    feeds = sorted(p.relative_to(published.output).as_posix() for p in (published.output / "feeds").glob("*.xml"))
+    assert "feeds/all.atom.xml" in feeds
+    checked, problems = 0, []
+    for feed_path in feeds:
+        parsed = feedparser.parse(f"{published.siteurl}/{feed_path}")
+        assert parsed.status == 200 and not parsed.bozo, (feed_path, parsed.get("bozo_exception"))
+        for entry in parsed.entries:
+            for content in entry.get("content", []) + [entry.get("summary_detail") or {}]:
+                html = BeautifulSoup(content.get("value", ""), "html.parser")
+                for link in html.find_all("a", href=True):
+                    target = _local_target(published, link["href"], "/")
+                    if target is None:
+                        continue
+                    checked += 1
+                    file, fragment = target
+                    if not file.is_file():
+                        problems.append(f"{feed_path}: {link['href']} is not a page")
+                    elif fragment and BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser").find(id=fragment) is None:
+                        problems.append(f"{feed_path}: {link['href']} names no id on its page")
+    assert checked > 100 and problems == []
