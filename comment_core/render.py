@@ -25,6 +25,7 @@ from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
 from . import text as _text
+from . import urls
 
 #: Elements a comment body may contain.
 ALLOWED_TAGS = frozenset(
@@ -53,29 +54,19 @@ MAX_MARKDOWN_COST = 120_000
 _STASHED_ESCAPE = 2 * len("\x02klzzwxh:0000\x03")
 
 _CONTAINERS = frozenset({"ul", "ol", "blockquote"})
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):", re.IGNORECASE)
-_INVISIBLE = re.compile(r"[\x00-\x20\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]+")
 
 
 def safe_url(url: str | None) -> str | None:
-    """The address, if it is an absolute http/https/mailto URL; else None."""
+    """The link's address as Markdown wrote it, if comment_core.urls allows the
+    address it stands for (entities and Markdown's ``&`` placeholder decoded); else None."""
     if not url:
         return None
-    candidate = _INVISIBLE.sub("", html.unescape(url.replace(AMP_SUBSTITUTE, "&"))).strip()
-    match = _SCHEME.match(candidate)
-    if not match or match.group(1).lower() not in ALLOWED_URL_SCHEMES:
-        return None
-    if match.group(1).lower() in ("http", "https") and not re.match(r"^https?://[^/\s]", candidate, re.I):
-        return None
-    return url.strip()
+    return url.strip() if urls.link_url(html.unescape(url.replace(AMP_SUBSTITUTE, "&")).strip()) else None
 
 
 def safe_web_url(url: str | None) -> str | None:
-    """The address, if it is an absolute http or https URL (for author links)."""
-    ok = safe_url(url)
-    if ok and ok.lower().startswith(("http://", "https://")):
-        return ok
-    return None
+    """The address, if it is a web address comment_core.urls allows (author links)."""
+    return urls.web_url(url.strip()) if url else None
 
 
 class BodyRefused(ValueError):

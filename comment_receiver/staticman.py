@@ -52,11 +52,12 @@ from comment_core.comment_file import (
     read_comment,
     write_comment_atomic,
 )
+from comment_core import urls
 from comment_core.replies import CheckResult, check_replies
 
 from comment_core.text import clean_body, clean_name, name_problems
 
-from .validation import SLUG_PATTERN, valid_website
+from .validation import SLUG_PATTERN
 
 SUFFIXES = (".yml", ".yaml", ".json")
 
@@ -320,7 +321,7 @@ def _website(path: Path, data: dict, plan: ImportPlan) -> str | None:
         value = data.get(key)
         if isinstance(value, str) and value.strip():
             candidate = clean_metadata_value(value)
-            if valid_website(candidate) and len(candidate) <= MAX_METADATA_CHARS:
+            if urls.web_url(candidate) and len(candidate) <= MAX_METADATA_CHARS:
                 return candidate
             plan.warnings.append(f"{path}: '{key}' is not an http(s) address; imported without a website")
             return None

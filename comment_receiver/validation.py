@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Callable, Mapping, Sequence
-from urllib.parse import urlsplit
 
 from comment_core.comment_file import (
     ID_PATTERN,
@@ -35,6 +34,7 @@ from comment_core.form import (
     WEBSITE,
 )
 
+from comment_core import urls
 from comment_core.render import BodyRefused, render_body
 from comment_core.text import clean_body, clean_name, has_letter, impersonates
 
@@ -84,17 +84,6 @@ class Submission:
             replyto=self.replyto,
             website=self.website,
         )
-
-
-def valid_website(value: str) -> bool:
-    if any(ch.isspace() for ch in value):
-        return False
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError:
-        return False
-    return parts.scheme in ("http", "https") and bool(parts.hostname) and not parts.username and not parts.password
 
 
 def _single(form: Mapping[str, Sequence[str]], name: str) -> str:
@@ -177,7 +166,7 @@ def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], objec
     if website is not None:
         if len(website) > MAX_WEBSITE:
             errors.append(FieldError(WEBSITE, f"The website address is too long; at most {MAX_WEBSITE} characters, please."))
-        elif not valid_website(website):
+        elif urls.web_url(website) is None:
             errors.append(
                 FieldError(
                     WEBSITE,

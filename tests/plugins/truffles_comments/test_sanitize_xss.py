@@ -136,9 +136,9 @@ def test_malicious_author_names_and_websites_are_text_and_never_links(xss_site):
     author = page.select_one("#comment-x38-author-img-author")
     assert author.get_text() == "\"><img src=x onerror=alert('author-img')>" and author.find("a") is None  # javascript: website
     assert page.select_one("#comment-x39-website-data-author").find("a") is None  # data: website
-    quoted = page.select_one("#comment-x40-website-quote-author a")
-    assert quoted["href"] == "https://evil.example/\" onmouseover=\"alert('site-quote')"
-    assert set(quoted.attrs) == {"href", "rel"}
+    # A quote in the address: the receiver refuses it (comment_core.urls), so the build does not link it.
+    quoted = page.select_one("#comment-x40-website-quote-author")
+    assert quoted.find("a") is None and quoted.get_text() == "Mallory Quote"
 
 
 # Every element and attribute inside the comments section, as the browser parsed it.
