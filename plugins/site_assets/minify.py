@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import minify_html
@@ -17,9 +18,19 @@ _OPTIONS = dict(
 )
 
 
+#: <title> and <textarea> hold text only (RCDATA), so minify-html writes their
+#: `&lt;` as `<`. Browsers agree, but Python's html.parser, link checkers and
+#: link previews read `<title>Reply to "><img onerror=…>` as an element.
+_RCDATA = re.compile(r"(<(title|textarea)\b[^>]*>)(.*?)(</\2>)", re.IGNORECASE | re.DOTALL)
+
+
+def _escape_rcdata(html: str) -> str:
+    return _RCDATA.sub(lambda m: m[1] + m[3].replace("<", "&lt;").replace(">", "&gt;") + m[4], html)
+
+
 def minify_html_file(page: Path) -> None:
     source = page.read_text(encoding="utf-8")
-    page.write_text(minify_html.minify(source, **_OPTIONS), encoding="utf-8")
+    page.write_text(_escape_rcdata(minify_html.minify(source, **_OPTIONS)), encoding="utf-8")
 
 
 def minify_html_tree(output: Path, skip: set[Path] = frozenset()) -> None:

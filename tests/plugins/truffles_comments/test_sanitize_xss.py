@@ -11,6 +11,7 @@ sanitizer is the only defence being tested.
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -208,3 +209,42 @@ def test_reply_pages_quote_hostile_comments_inside_the_allow_list(tmp_path):
     assert page.select_one(".tc-form__heading").get_text() == "Reply to <script>alert('author')</script>"
     link = soup(result, "/xss-guide/").select_one("#comment-x38-author-img .tc-reply a")
     assert link.get_text() == "Reply to \"><img src=x onerror=alert('author-img')>" and link.find("img") is None
+
+
+class _Elements(HTMLParser):
+    """Every start tag Python's html.parser sees, and which ones it sees inside <title>."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tags, self.in_title, self.open = [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        if "title" in self.open:
+            self.in_title.append(tag)
+        self.tags.append((tag, [name for name, _ in attrs]))
+        self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.open:
+            del self.open[len(self.open) - 1 - self.open[::-1].index(tag):]
+
+
+def test_minified_pages_hold_no_element_from_a_comment_for_any_html_parser(fixture_sites):
+    """The production build (minified) of the hostile fixture, read with Python's
+    html.parser as scrapers, link previews and checkers do: reply pages' titles
+    carry hostile names such as `"><img src=x onerror=…>`; none becomes an element."""
+    built = fixture_sites.published("xss", SITEURL="https://rls.example.org", COMMENTS_ENDPOINT="https://comments.example.org/comments")
+    pages = built.html_files()
+    assert any("/reply/" in p.as_posix() for p in pages)
+    problems = []
+    for path in pages:
+        parser = _Elements()
+        parser.feed(path.read_text(encoding="utf-8"))
+        if parser.in_title:
+            problems.append(f"{path.relative_to(built.output)}: <title> holds {parser.in_title}")
+        for tag, attributes in parser.tags:
+            if tag in {"img", "svg", "iframe", "object", "embed", "math", "video", "details"}:  # our pages use none
+                problems.append(f"{path.relative_to(built.output)}: <{tag}>")
+            if any(name.startswith("on") for name in attributes):
+                problems.append(f"{path.relative_to(built.output)}: <{tag}> {attributes}")
+    assert problems == []
