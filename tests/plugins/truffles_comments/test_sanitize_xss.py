@@ -248,3 +248,22 @@ def test_minified_pages_hold_no_element_from_a_comment_for_any_html_parser(fixtu
             if any(name.startswith("on") for name in attributes):
                 problems.append(f"{path.relative_to(built.output)}: <{tag}> {attributes}")
     assert problems == []
+
+
+def test_the_minified_hostile_build_is_valid_html_for_the_nu_checker(fixture_sites):
+    """Links whose address a URL may not carry (quotes, spaces) are not linked, so no
+    href is invalid: the one URL policy of comment_core/urls.py."""
+    import json
+    import shutil
+    import subprocess
+
+    from tests.support.sitebuild import ROOT
+
+    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+    if shutil.which("java") is None or not jar.exists():
+        pytest.skip("needs Java and vnu-jar: `apt-get install default-jre-headless npm` then `make test` (npm ci)")
+    built = fixture_sites.published("xss", SITEURL="https://rls.example.org", COMMENTS_ENDPOINT="https://comments.example.org/comments")
+    run = subprocess.run(["java", "-jar", str(jar), "--errors-only", "--format", "json", "--stdout", "--skip-non-html", str(built.output)],
+                         capture_output=True, text=True, timeout=300)
+    messages = json.loads(run.stdout or "{}").get("messages", [])
+    assert [f"{m.get('url', '')}: {m.get('message')}" for m in messages if m.get("type") == "error"] == []
