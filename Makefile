@@ -47,12 +47,12 @@ $(PY):
 
 # The project itself is installed in editable mode (pyproject.toml), so the
 # plugins, the comment library and the receiver import by name from anywhere.
-$(SITE_STAMP): requirements.txt pyproject.toml | $(PY)
+$(SITE_STAMP): requirements.txt requirements-receiver.txt pyproject.toml | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements.txt
 	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $@
 
-$(DEV_STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(PY)
+$(DEV_STAMP): requirements.txt requirements-receiver.txt requirements-dev.txt pyproject.toml | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -r requirements-dev.txt
 	$(PY) -m pip install $(PIP_FLAGS) --no-deps --no-build-isolation -e .
 	@touch $(SITE_STAMP) $@

@@ -60,7 +60,7 @@ def _code_fingerprint() -> str:
     """Hash of everything that shapes how a source file is read and rendered.
     Pelican never invalidates its content cache when settings, plugins or
     library versions change, so the cache lives in a folder named after this."""
-    files = [ROOT / "requirements.txt", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
+    files = [ROOT / "requirements.txt", ROOT / "requirements-receiver.txt", ROOT / "pelicanconf.py", ROOT / "publishconf.py"]
     for package in ("plugins", "comment_core"):
         files += sorted((ROOT / package).rglob("*.py"))
     digest = hashlib.sha256()
