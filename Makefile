@@ -135,7 +135,8 @@ moderators: $(SITE_STAMP) ## List the inbox's moderators (remove one: python -m 
 
 # Two pytest-xdist workers (the machine's two cores); TEST_WORKERS=0 runs serially.
 TEST_WORKERS ?= 2
-test: $(DEV_STAMP) $(NODE_STAMP) ## Run the whole test suite (builds real sites, drives headless Chromium)
+# The lint runs first: CI runs `make test`, so a ruff finding fails CI too.
+test: $(DEV_STAMP) $(NODE_STAMP) lint ## Lint, then run the whole test suite (builds real sites, drives headless Chromium)
 	$(PY) -m pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # Two workers: these tests build no shared site, so each worker starts at once;

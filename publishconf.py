@@ -14,10 +14,9 @@ COMMENTS_ENDPOINT  address of the comment receiver the form posts to; unset
 import hashlib
 import os
 
+from comment_core import csp
 from pelicanconf import *  # noqa: F403  (installed with the project, see pyproject.toml)
 from pelicanconf import PLUGINS, ROOT
-
-from comment_core import csp
 
 SITEURL = os.environ.get("SITEURL", "").strip().rstrip("/")
 if not SITEURL.startswith(("http://", "https://")):

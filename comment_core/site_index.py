@@ -24,8 +24,8 @@ is already on the page.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 from urllib.parse import urljoin
 
 from .comment_file import ID_PATTERN, SLUG_PATTERN

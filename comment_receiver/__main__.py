@@ -105,8 +105,9 @@ def _list_waiting(settings: Settings) -> None:
 
 
 def cmd_show(args) -> int:
-    from .moderation import find, printable
     from comment_core.comment_file import CommentFileError, link_problem, read_comment
+
+    from .moderation import find, printable
 
     settings = _settings(args)
     path = find(settings.queue_dir, args.id)
@@ -191,7 +192,7 @@ def cmd_publish(args) -> int:
 
 
 def cmd_reject(args) -> int:
-    from .moderation import reject, printable
+    from .moderation import printable, reject
 
     settings = _settings(args)
     _check_all_exist(settings.queue_dir, args.ids)
@@ -221,7 +222,8 @@ def cmd_import_staticman(args) -> int:
         print(f"Imported {path}")
     if plan.already_there:
         print(f"Skipped {len(plan.already_there)} comment(s) already imported identically.")
-    where = "the moderation queue (see them with make comments, publish with make approve ID=<id>)" if args.to_queue else "the site's comments (run make html to publish)"
+    where = ("the moderation queue (see them with make comments, publish with make approve ID=<id>)" if args.to_queue
+             else "the site's comments (run make html to publish)")
     print(f"{len(written)} comment(s) imported into {destination}: {where}.")
     return 0
 

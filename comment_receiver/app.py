@@ -25,14 +25,15 @@ and only then is success answered.
 
 from __future__ import annotations
 
-import contextlib
 import asyncio
+import contextlib
 import datetime as _dt
 import logging
 import math
 import os
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import unquote_to_bytes, urlsplit
 
 from limits import parse_many
@@ -49,6 +50,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from comment_core import csp
 from comment_core.comment_file import (
     ID_PATTERN,
     MAX_COMMENT_BYTES,
@@ -56,7 +58,6 @@ from comment_core.comment_file import (
     new_comment_id,
     remove_stale_temp_files,
 )
-from comment_core import csp
 from comment_core.group_commit import GroupCommitter
 
 from . import inbox, pages
@@ -350,7 +351,7 @@ async def post_comment(request: Request) -> Response:
 async def store(receiver: Receiver, submission: Submission) -> str:
     """Write the comment into the queue; return its id only once it is durable."""
     directory = receiver.settings.queue_dir / submission.slug
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     for _ in range(WRITE_ATTEMPTS):
         comment_id = new_comment_id(now)
         comment = submission.to_comment(comment_id, now)

@@ -48,7 +48,7 @@ class Repository:
         return done.stdout.strip()
 
     @classmethod
-    def containing(cls, path: Path) -> "Repository":
+    def containing(cls, path: Path) -> Repository:
         """The clone whose work tree holds ``path`` (GitError if none)."""
         path = Path(path)
         while not path.exists():

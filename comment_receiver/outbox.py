@@ -62,7 +62,7 @@ class Published:
 
 
 def now_text() -> str:
-    return _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0).isoformat()
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat()
 
 
 def write_json_atomic(path: Path, data: dict) -> None:

@@ -97,9 +97,9 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit
 
 #: The repository root: comment_receiver/settings.py -> ../
@@ -283,7 +283,7 @@ def _int(name: str, value, low: int, high: int) -> int:
     return number
 
 
-def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+def load_settings(environ: Mapping[str, str] | None = None, **overrides) -> Settings:  # noqa: C901 - one line per setting
     """Read every setting from ``environ`` (default: ``os.environ``).
 
     ``overrides`` use the field names of :class:`Settings` (``queue_dir=...``)
@@ -411,7 +411,7 @@ def _smtp(raw: Mapping) -> dict:
             raise _fail("smtp_url", f"{parts.scheme + '://…' if parts.scheme else repr(url)} is not a mail server address; "
                                     "write smtp://host:25, smtp+starttls://user:pass@host:587 or smtps://user:pass@host:465")
         try:
-            parts.port
+            parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
             raise _fail("smtp_url", "the mail server's port is not a number") from None
         if not notify_to:

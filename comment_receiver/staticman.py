@@ -38,6 +38,7 @@ from pathlib import Path
 
 import yaml
 
+from comment_core import urls
 from comment_core.comment_file import (
     COMMENT_SUFFIX,
     ID_PATTERN,
@@ -52,9 +53,7 @@ from comment_core.comment_file import (
     read_comment,
     write_comment_atomic,
 )
-from comment_core import urls
 from comment_core.replies import CheckResult, check_replies
-
 from comment_core.text import clean_body, clean_name, name_problems
 
 from .validation import SLUG_PATTERN
@@ -108,13 +107,13 @@ def _date(value: object) -> _dt.datetime:
         if number > 1e11:  # Staticman's "timestamp" format: milliseconds
             number /= 1000
         try:
-            result = _dt.datetime.fromtimestamp(number, _dt.timezone.utc)
+            result = _dt.datetime.fromtimestamp(number, _dt.UTC)
         except (OverflowError, OSError, ValueError):
             raise ValueError(f"{value!r} is not a representable date") from None
     elif isinstance(value, _dt.datetime):
-        result = value if value.utcoffset() is not None else value.replace(tzinfo=_dt.timezone.utc)
+        result = value if value.utcoffset() is not None else value.replace(tzinfo=_dt.UTC)
     elif isinstance(value, _dt.date):
-        result = _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.timezone.utc)
+        result = _dt.datetime(value.year, value.month, value.day, tzinfo=_dt.UTC)
     elif isinstance(value, str) and value.strip():
         result = parse_date(value.strip(), "UTC")
     else:

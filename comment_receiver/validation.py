@@ -7,9 +7,10 @@ instance. Every message is our own sentence; none repeats what was sent.
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Callable, Mapping, Sequence
 
+from comment_core import urls
 from comment_core.comment_file import (
     ID_PATTERN,
     SLUG_PATTERN,
@@ -21,7 +22,6 @@ from comment_core.comment_file import (
 from comment_core.form import (
     CONSENT,
     CONSENT_VALUE,
-    RESERVED_NAMES,
     HONEYPOT,
     KNOWN_FIELDS,
     MAX_MESSAGE,
@@ -30,11 +30,10 @@ from comment_core.form import (
     MESSAGE,
     NAME,
     PARENT,
+    RESERVED_NAMES,
     SLUG,
     WEBSITE,
 )
-
-from comment_core import urls
 from comment_core.render import BodyRefused, render_body
 from comment_core.text import clean_body, clean_name, has_letter, impersonates
 
@@ -118,7 +117,7 @@ def _body_errors(body: str) -> list[FieldError]:
     return []
 
 
-def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], object | None]) -> Submission:
+def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], object | None]) -> Submission:  # noqa: C901 - one branch per form field, all errors reported at once
     """Check a submitted form. ``form`` maps field names to every value sent;
     ``find_page(slug)`` returns the site index entry of a page or None.
 
@@ -198,7 +197,7 @@ def validate(form: Mapping[str, Sequence[str]], find_page: Callable[[str], objec
     if not errors:
         # The one definition of the file format decides what can be stored
         # (e.g. its byte limit, which emoji-heavy text can reach first).
-        probe = submission.to_comment("probe", _dt.datetime(2000, 1, 1, tzinfo=_dt.timezone.utc))
+        probe = submission.to_comment("probe", _dt.datetime(2000, 1, 1, tzinfo=_dt.UTC))
         try:
             format_comment(probe)
         except CommentFileError:

@@ -117,7 +117,7 @@ def _build_rows(builds: list[dict]) -> list[str]:
     lines += ["", "Ratios: median of the per-round ratios (each round's runs ran back to back). Per round, "
               "in seconds: " + "; ".join(
                   f"{b['pages']:,} pages: bare/ours cold " + ", ".join(
-                      f"{x:.1f}/{y:.1f}" for x, y in zip(b["bare_cold"].seconds, b["ours_cold"].seconds))
+                      f"{x:.1f}/{y:.1f}" for x, y in zip(b["bare_cold"].seconds, b["ours_cold"].seconds, strict=True))
                   for b in builds)]
     return lines
 
@@ -174,7 +174,7 @@ def kept_sections() -> str:
 
 def report(builds, devserver, views, pages, receiver, weights=None) -> str:
     receiver_text, receiver_rate, receiver_load = receiver
-    now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks", "",
         f"Written by `make bench` on {now}: {platform.machine()}, {os.cpu_count()} cores, "

@@ -64,11 +64,11 @@ class Figure:
     def load_text(self) -> str:
         return f"load {min(self.loads):.1f}–{max(self.loads):.1f}"
 
-    def ratio_to(self, other: "Figure") -> float:
+    def ratio_to(self, other: Figure) -> float:
         """Median of the per-round ratios self/other: runs of one round ran
         back to back, so this cancels more of a changing load than a ratio
         of medians."""
-        return statistics.median(mine / theirs for mine, theirs in zip(self.seconds, other.seconds))
+        return statistics.median(mine / theirs for mine, theirs in zip(self.seconds, other.seconds, strict=True))
 
 
 def make_corpus(target: Path, pages: int) -> Path:
@@ -86,7 +86,7 @@ def make_corpus(target: Path, pages: int) -> Path:
     # Links to the real site's other pages point off the corpus (the build checks links).
     body = body.replace("{filename}/causes/", "https://example.org/causes/")
     body = body.replace("{filename}/pages/", "https://example.org/pages/")
-    base = dt.datetime(2026, 5, 4, 18, 22, tzinfo=dt.timezone.utc)
+    base = dt.datetime(2026, 5, 4, 18, 22, tzinfo=dt.UTC)
     for n in range(pages):
         slug = f"article-{n:04d}"
         (guide / f"{slug}.md").write_text(
@@ -112,7 +112,7 @@ def add_comment(content: Path, number: int) -> None:
 
     new = Comment(
         id=f"new{number}", slug="article-0001", author="New reader",
-        date=dt.datetime(2026, 6, 1, 9, number % 60, tzinfo=dt.timezone.utc), replyto=None, website=None,
+        date=dt.datetime(2026, 6, 1, 9, number % 60, tzinfo=dt.UTC), replyto=None, website=None,
         body=f"A newly approved comment, number {number}.",
     )
     (content / "comments" / "article-0001" / f"new{number}.md").write_text(format_comment(new), encoding="utf-8")

@@ -31,7 +31,7 @@ ENDPOINT = "http://127.0.0.1:8001/comments"
 GUIDE_SLUG = "restless-legs-syndrome-guide"  # served at /
 COUNTS = (0, 20, 200)
 TEXT_CHARS = 300
-START = dt.datetime(2026, 5, 1, tzinfo=dt.timezone.utc)
+START = dt.datetime(2026, 5, 1, tzinfo=dt.UTC)
 
 #: 200 comments add at most this much brotli to the page.
 BUDGET_200_BR = 25 * 1024

@@ -33,7 +33,7 @@ from comment_core.comment_file import COMMENT_SUFFIX, Comment, format_comment
 ROOT = Path(__file__).resolve().parents[1]
 
 #: Date of each page's first comment; the next ones follow an hour apart.
-START = _dt.datetime(2026, 5, 1, tzinfo=_dt.timezone.utc)
+START = _dt.datetime(2026, 5, 1, tzinfo=_dt.UTC)
 
 WORDS = (
     "legs restless night sleep iron doctor walk stretch tingling urge evening ferritin "

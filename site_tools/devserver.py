@@ -22,8 +22,8 @@ from pathlib import Path
 from livereload import Server
 from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
-from tornado import ioloop
 from pelican.settings import read_settings
+from tornado import ioloop
 
 from comment_core import csp
 from site_tools.incremental import BuildOutcome, WarmBuilder

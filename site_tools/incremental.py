@@ -221,7 +221,7 @@ def _typogrify_each_text_once() -> None:
 
     def typogrify_once(text, *args, **kwargs):
         options = repr((args, sorted(kwargs.items()), smartypants.Attr.default))
-        key = hashlib.blake2b(f"{options}\0{text}".encode("utf-8"), digest_size=16).digest()
+        key = hashlib.blake2b(f"{options}\0{text}".encode(), digest_size=16).digest()
         if key not in results:
             if len(results) >= _TYPOGRIFY_RESULTS_KEPT:
                 results.clear()

@@ -28,9 +28,8 @@ from pathlib import Path
 import httpx
 
 from comment_core.comment_file import read_comment
-
-from site_tools.receiver_process import ReceiverProcess
 from comment_receiver.site_index import write_index
+from site_tools.receiver_process import ReceiverProcess
 
 ORIGIN = "http://127.0.0.1:8000"
 SLUGS = [f"page-{n}" for n in range(10)]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from site_tools.server_process import ServerProcess
 
+
 class ReceiverProcess(ServerProcess):
     def __init__(
         self,

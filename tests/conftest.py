@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
-from tests.support.servers import StaticServer
 from tests.support import sitebuild
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.support.comment_sites import FixtureSites
+from tests.support.servers import StaticServer
 from tests.support.sitebuild import FORM_ENDPOINT, BuildResult, build_site
 
 

@@ -12,7 +12,7 @@ _TRACKED = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, te
 # Folders that hold tracked files: cache/, output/ or moderation/ of a local run are not the repository's.
 _TOPS = sorted({f.split("/", 1)[0] for f in _TRACKED if "/" in f and not f.startswith(".")})
 PATH_RE = re.compile(
-    r"(?<![\w./:-])((?:%s)/[\w./*-]*[\w/*])" % "|".join(map(re.escape, _TOPS))
+    r"(?<![\w./:-])((?:" + "|".join(map(re.escape, _TOPS)) + r")/[\w./*-]*[\w/*])"
 )
 
 

@@ -38,7 +38,7 @@ class AuditLog:
         if action not in ACTIONS:
             raise ValueError(f"unknown audit action {action!r}")
         entry = {
-            "time": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+            "time": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
             "moderator": moderator,
             "action": action,
             "comment": comment,

@@ -22,7 +22,7 @@ RECENT_MAX = 50
 
 
 def when(date: _dt.datetime) -> str:
-    date = date.astimezone(_dt.timezone.utc)
+    date = date.astimezone(_dt.UTC)
     return f"{date.day} {date:%B %Y, %H:%M} UTC"
 
 
@@ -49,7 +49,7 @@ def _item(entry: moderation.Entry, renderer: CommentRenderer, context: dict) -> 
 
 def _age(entry: moderation.Entry) -> tuple:
     """Sort key: the comment's date, then when its file was written (same second)."""
-    date = entry.comment.date if entry.comment else _dt.datetime.min.replace(tzinfo=_dt.timezone.utc)
+    date = entry.comment.date if entry.comment else _dt.datetime.min.replace(tzinfo=_dt.UTC)
     try:
         written = entry.path.stat().st_mtime_ns
     except OSError:
@@ -97,7 +97,7 @@ def recent_approvals(records: list[Record], pages: dict[str, Page], site_url: st
     """(approved but not on the site yet, published) - newest first, from the audit
     log; ``unpushed`` says why an approval has not reached the git remote yet."""
     unpushed = unpushed or {}
-    now = now or _dt.datetime.now(_dt.timezone.utc)
+    now = now or _dt.datetime.now(_dt.UTC)
     since = now - _dt.timedelta(days=RECENT_DAYS)
     waiting, published = [], []
     seen = set()

@@ -14,7 +14,7 @@ _TAGS = re.compile(r"<[^>]+>")
 class OutlineEntry:
     id: str
     text: str
-    children: list["OutlineEntry"] = field(default_factory=list)
+    children: list[OutlineEntry] = field(default_factory=list)
 
 
 def outline(content_html: str) -> list[OutlineEntry]:

@@ -11,7 +11,6 @@ from urllib.parse import urljoin
 
 from pelican import signals
 from pelican.contents import Article, Page
-
 from strict_build import plugin_listed, register_file_check, report
 from strict_build.collector import display_path
 

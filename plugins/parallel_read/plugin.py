@@ -60,7 +60,7 @@ def _prefill(generator, paths_setting: str, excludes_setting: str) -> None:
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(paths) // (config.workers * 4))
     with ProcessPoolExecutor(max_workers=config.workers, mp_context=context) as pool:
-        for path, result in zip(paths, pool.map(_parse, paths, chunksize=chunk)):
+        for path, result in zip(paths, pool.map(_parse, paths, chunksize=chunk), strict=True):
             generator.readers.cache_data(path, result)
     log.info("parallel_read: parsed %d files on %d workers in %.2f s",
              len(paths), config.workers, time.perf_counter() - start)

@@ -8,7 +8,6 @@ from pathlib import Path
 import blinker
 from pelican import signals
 from pelican.plugins import granular_signals
-
 from strict_build import plugin_listed
 
 from .bundle import Asset, build_assets

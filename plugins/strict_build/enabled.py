@@ -8,7 +8,7 @@ asks this at ``initialized`` and stays inert when it is not listed.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 
 def plugin_listed(settings: Mapping, module_name: str) -> bool:

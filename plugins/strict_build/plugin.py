@@ -17,7 +17,6 @@ from .links import SiteLinks
 from .settings import read_settings
 from .stray import stray_files
 
-
 # Checks other plugins offer for a file Pelican could not read at all: they
 # name the real mistake (a bad date line) where Pelican only says "Could not
 # process". Each takes the file's path and returns problem messages.

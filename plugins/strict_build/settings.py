@@ -16,9 +16,9 @@ IGNORE_FILES         file and folder name patterns that are never stray.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,7 @@ def feed_key(*, title, link, feed_url, language, entries, per_page, max_items) -
     return digest.hexdigest()
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def feedgenerator_version() -> str:
     try:
         from importlib.metadata import version

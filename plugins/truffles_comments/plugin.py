@@ -31,15 +31,16 @@ from pelican.generators import Generator
 from comment_core import form as form_spec
 from comment_core import render, site_index
 from comment_core.comment_file import SLUG_PATTERN
+from comment_core.render import CommentRenderer, safe_web_url
+from comment_core.replies import check_comments
+
+from . import reply_pages
 from .cta import cta_for, unmatched_pages
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
-from . import reply_pages
-from comment_core.render import CommentRenderer, safe_web_url
 from .section import CommentsSection, format_date
 from .settings import MODES, CommentsSettings, read_settings
 from .threads import ThreadEntry, build_threads, count_entries
-from comment_core.replies import check_comments
 
 logger = logging.getLogger(__name__)
 

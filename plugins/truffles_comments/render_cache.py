@@ -17,8 +17,8 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from comment_core.atomic import replace_atomically
 

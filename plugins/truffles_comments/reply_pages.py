@@ -11,8 +11,8 @@ folder, not through Pelican's writer, so sitemap plugins never list them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from .section import CommentsSection
 from .threads import ThreadEntry

@@ -161,7 +161,7 @@ def _read_cta_pages(settings) -> dict:
     return pages
 
 
-def _read_cta(settings) -> Cta:
+def _read_cta(settings) -> Cta:  # noqa: C901 - one branch per CTA setting checked
     raw = settings.get("CTA", DEFAULT_CTA)
     if raw is None or raw is False:
         return Cta(False, "", "", "", "", ())

@@ -13,8 +13,8 @@ names a comment in the list and there are no cycles.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from comment_core.comment_file import Comment
 

@@ -27,7 +27,7 @@ from comment_core.comment_file import (
     write_comment_atomic,
 )
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 EXAMPLE = """Author: Jane Doe
 Date: 2026-05-04 18:22
 Replyto: 0001
@@ -288,7 +288,7 @@ def test_the_temporary_file_name_matches_the_pattern_the_cleanup_uses(tmp_path, 
 
     monkeypatch.setattr(cf.os, "link", spy)
     long_id = "A" + "b-_" * 26  # 79 characters
-    for comment in (ROUND_TRIP[0], Comment(long_id, "s", "Jane", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "x")):
+    for comment in (ROUND_TRIP[0], Comment(long_id, "s", "Jane", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "x")):
         write_comment_atomic(tmp_path / "slug", comment)
     assert len(seen) == 2 and all(cf.TEMP_FILE_PATTERN.fullmatch(name) for name in seen), seen
     assert not cf.TEMP_FILE_PATTERN.fullmatch(f"{ROUND_TRIP[0].id}.md")

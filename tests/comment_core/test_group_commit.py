@@ -15,7 +15,7 @@ import pytest
 from comment_core.comment_file import Comment, format_comment, read_comment
 from comment_core.group_commit import GroupCommitter, fsync_directory_strict
 
-WHEN = dt.datetime(2026, 5, 4, 18, 22, tzinfo=dt.timezone.utc)
+WHEN = dt.datetime(2026, 5, 4, 18, 22, tzinfo=dt.UTC)
 
 
 def comment(n: int, slug: str = "guide") -> Comment:

@@ -14,7 +14,7 @@ RENDERER = CommentRenderer()
 
 def _depth(html: str) -> int:
     depth = deepest = 0
-    for closing, tag in re.findall(r"<(/?)(ul|ol|blockquote)\b", html):
+    for closing, _tag in re.findall(r"<(/?)(ul|ol|blockquote)\b", html):
         depth += -1 if closing else 1
         deepest = max(deepest, depth)
     return deepest

@@ -96,8 +96,8 @@ def test_format_comment_refuses_what_parse_comment_refuses():
     date = dt.datetime(9999, 12, 31, 23, 59, tzinfo=dt.timezone(-dt.timedelta(hours=12)))
     for comment in (
         Comment("c1", "s", "Jane", date, "Hello."),
-        Comment("c1", "s", "Jane", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "A\ufffeB"),
-        Comment("c1", "s", "\u200b", dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc), "Hello."),
+        Comment("c1", "s", "Jane", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "A\ufffeB"),
+        Comment("c1", "s", "\u200b", dt.datetime(2026, 1, 1, tzinfo=dt.UTC), "Hello."),
     ):
         with pytest.raises(CommentFileError):
             format_comment(comment)

@@ -9,9 +9,9 @@ import errno
 import pytest
 
 import comment_receiver.app as receiver_app
-from tests.support.receiver import SITE_ORIGIN, client_for, files_under, good_form, make_app
 from comment_core import comment_file, group_commit
 from comment_core.comment_file import format_comment, read_comment
+from tests.support.receiver import SITE_ORIGIN, client_for, files_under, good_form, make_app
 
 HEADERS = {"Origin": SITE_ORIGIN, "Accept": "application/json"}
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from comment_core.comment_file import read_comment
 from tests.support.moderation_cli import SLUG, queue_comment, run_moderation, run_moderation_process
 from tests.support.receiver import HERE, ROOT
-from comment_core.comment_file import read_comment
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 
 
 def run(dirs, *args, cwd=None):

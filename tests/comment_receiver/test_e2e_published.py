@@ -16,17 +16,16 @@ import pytest
 from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
+from comment_core import csp
 from comment_receiver.inbox.accounts import Accounts
 from site_tools.receiver_process import ReceiverProcess
-from comment_core import csp
 from tests.support.browser import keyboard_login, tab_to, type_comment
 from tests.support.comment_sites import FIXTURE_SETTINGS, theme_settings, watched_page
 from tests.support.inbox import MODERATOR, PASSWORD
-from tests.support.publishing import SLUG, approvals_of, clone, every_path_ever, git, make_origin
-from tests.support.servers import StaticServer, wait_for
-from tests.support.sitebuild import build_site, build_site_cli
-from tests.support.servers import free_port
 from tests.support.mail import Mailbox
+from tests.support.publishing import SLUG, approvals_of, clone, every_path_ever, git, make_origin
+from tests.support.servers import StaticServer, free_port, wait_for
+from tests.support.sitebuild import build_site, build_site_cli
 
 pytestmark = [pytest.mark.browser]
 

@@ -100,7 +100,7 @@ def _closed_by_server(sock: socket.socket, deadline: float) -> bool:
                 continue
     except (ConnectionResetError, BrokenPipeError):
         return True
-    except socket.timeout:
+    except TimeoutError:
         return False
 
 

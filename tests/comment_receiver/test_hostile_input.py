@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.receiver import AS_JSON, ORIGIN, files_under, good_form
 from comment_core.comment_file import read_comment
 from comment_core.form import CLINIC_NAME, CTA_LABEL, MAX_MESSAGE
 from comment_core.text import FORBIDDEN
+from tests.support.receiver import AS_JSON, ORIGIN, files_under, good_form
 
 NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0, 5)] + [
     chr(plane * 0x10000 + last) for plane in (0, 1, 15, 16) for last in (0xFFFE, 0xFFFF)
@@ -77,7 +77,7 @@ def _raw(receiver, body: bytes, content_type: str):
 def test_raw_utf8_bytes_in_an_urlencoded_body_are_refused_not_read_as_latin1(receiver):
     from urllib.parse import urlencode
 
-    body = urlencode(good_form()).encode() + "&fields%5Bmessage%5D=".encode()
+    body = urlencode(good_form()).encode() + b"&fields%5Bmessage%5D="
     body = urlencode({**good_form(), "fields[message]": "PLACEHOLDER"}).encode().replace(b"PLACEHOLDER", "Café".encode())
     response = _raw(receiver, body, "application/x-www-form-urlencoded")
     assert response.status_code == 400 and "UTF-8" in response.json()["errors"][0]["message"]

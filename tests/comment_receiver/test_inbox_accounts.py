@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from argon2 import PasswordHasher
 
-from comment_receiver.inbox.accounts import Accounts
 from comment_receiver.inbox.__main__ import main as inbox_main
+from comment_receiver.inbox.accounts import Accounts
 from tests.support.moderation_cli import run_in_process
 from tests.support.receiver import ROOT, cli_env
 

@@ -10,8 +10,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.support.inbox import client_for, inbox_app, post_comment
-from tests.support.servers import free_port, wait_for
 from tests.support.mail import Mailbox
+from tests.support.servers import free_port, wait_for
 
 SECRET_TEXT = "Private words of a visitor that no e-mail may carry"
 

@@ -15,8 +15,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from comment_receiver.inbox.notify import send
-from tests.support.servers import free_port
 from tests.support.mail import Mailbox
+from tests.support.servers import free_port
 
 pytestmark = pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command to make a test certificate")
 

@@ -13,6 +13,7 @@ import pytest
 from comment_receiver.app import create_app
 from comment_receiver.moderation import approve, reject
 from comment_receiver.publish import publication_status
+from tests.support.moderation_cli import run_in_process
 from tests.support.publishing import (
     SLUG,
     approvals_of,
@@ -26,9 +27,8 @@ from tests.support.publishing import (
     queue_comment,
     subjects,
 )
-from tests.support.moderation_cli import run_in_process
-from tests.support.servers import wait_for
 from tests.support.receiver import PYTHON, ROOT, client_for, files_under
+from tests.support.servers import wait_for
 
 
 @pytest.fixture

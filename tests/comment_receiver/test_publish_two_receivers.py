@@ -11,10 +11,9 @@ import httpx
 import pytest
 
 from site_tools.receiver_process import ReceiverProcess
-from tests.support.servers import free_port
 from tests.support.publishing import (
-    SLUG,
     SITE_PAGES,
+    SLUG,
     approvals_of,
     clone,
     file_on_origin,
@@ -23,6 +22,7 @@ from tests.support.publishing import (
     subjects,
 )
 from tests.support.receiver import PYTHON, ROOT, SITE_ORIGIN, files_under, good_form, make_index
+from tests.support.servers import free_port
 
 REDIS = shutil.which("redis-server")
 pytestmark = pytest.mark.skipif(REDIS is None, reason="redis-server is not installed (apt-get install redis-server; .ci/run does)")
@@ -75,7 +75,7 @@ def test_the_limit_holds_across_two_receivers_and_every_approval_lands_once(tmp_
 
     # Both moderators approve everything in their receiver's queue at the same moment.
     runs = []
-    for checkout, queue in zip(checkouts, queues):
+    for checkout, queue in zip(checkouts, queues, strict=True):
         ids = [p.stem for p in files_under(queue)]
         runs.append(subprocess.Popen([PYTHON, "-m", "comment_receiver", "approve", *ids], cwd=ROOT,
                                      env=git_env(checkout, queue), stdout=subprocess.PIPE,

@@ -10,9 +10,9 @@ import socket
 import httpx
 import pytest
 
+from comment_core.comment_file import TEMP_FILE_PATTERN, CommentFileError, read_comment
 from site_tools.receiver_process import ReceiverProcess
 from tests.support.receiver import SITE_ORIGIN, XSS_NAME, good_form, make_index
-from comment_core.comment_file import TEMP_FILE_PATTERN, CommentFileError, read_comment
 
 HEADERS = {"Origin": SITE_ORIGIN, "Accept": "application/json"}
 SLUGS = ["restless-legs-syndrome", "iron-deficiency"]
@@ -78,7 +78,7 @@ def test_200_simultaneous_posts_make_200_distinct_complete_files(receiver):
     files = sorted(receiver.queue_dir.rglob("*"))
     comment_files = [p for p in files if p.is_file()]
     assert len(comment_files) == 200, "exactly one file per comment, no temporary files left"
-    for (i, response), comment_id in zip(results, ids):
+    for (i, _response), comment_id in zip(results, ids, strict=True):
         path = receiver.queue_dir / SLUGS[i % 2] / f"{comment_id}.md"
         assert_matches(path, i)
 
@@ -168,8 +168,8 @@ def test_one_log_line_per_request_without_comment_text_or_ip(receiver, tmp_path)
         ok = client.post(receiver.endpoint, data=good_form(name=XSS_NAME, message="secret words"), headers=HEADERS)
         bad = client.post(receiver.endpoint, data=good_form(name=None, message="more secret words"), headers=HEADERS)
     receiver.stop()
-    lines = [l for l in (tmp_path / "receiver.log").read_text().splitlines() if "comment_receiver.access" in l]
-    posts = [l for l in lines if " POST /comments " in l]
+    lines = [line for line in (tmp_path / "receiver.log").read_text().splitlines() if "comment_receiver.access" in line]
+    posts = [line for line in lines if " POST /comments " in line]
     assert len(posts) == 2
     assert posts[0].split("comment_receiver.access: ")[1].startswith("POST /comments 202 ")
     assert posts[0].endswith(f"id={ok.json()['id']}")

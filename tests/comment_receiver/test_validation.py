@@ -8,6 +8,7 @@ import json
 
 import pytest
 
+from comment_core.comment_file import read_comment
 from tests.support.receiver import (
     AS_JSON,
     ORIGIN,
@@ -20,7 +21,6 @@ from tests.support.receiver import (
     make_app,
     make_index,
 )
-from comment_core.comment_file import read_comment
 
 AS_BROWSER = {**ORIGIN, "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
 

@@ -19,8 +19,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from strict_build.logs import BUG_NOTE
+
 from tests.support.sitebuild import FIXTURES, ROOT, require_site_builds
 
 MISTAKES = FIXTURES / "mistakes"
@@ -43,7 +43,7 @@ def content_with(mistake: str, base: Path) -> Path:
     references = content / "data" / "references.yaml"
     if references.is_file():
         lines = references.read_text(encoding="utf-8").splitlines(keepends=True)
-        references.write_text("".join(l for l in lines if not l.strip().startswith("verify:")), encoding="utf-8")
+        references.write_text("".join(line for line in lines if not line.strip().startswith("verify:")), encoding="utf-8")
     return content
 
 

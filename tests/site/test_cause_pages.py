@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from tests.support.sitebuild import CAUSES, CAUSE_URLS, FIXTURES, ROOT, build_site, build_site_cli, soup_of
+from tests.support.sitebuild import CAUSE_URLS, CAUSES, FIXTURES, ROOT, build_site, build_site_cli, soup_of
 from tests.support.textnorm import normalise
 
 MEDICAL_PAGES = ["/", "/causes/", *CAUSE_URLS]

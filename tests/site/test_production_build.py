@@ -19,14 +19,12 @@ from xml.etree import ElementTree
 
 import brotli
 import pytest
-
-from comment_core import csp
 from bs4 import BeautifulSoup
 
+from comment_core import csp
 from tests.support.browser import axe_violations
 from tests.support.servers import StaticServer
-from tests.support.sitebuild import site_pages
-from tests.support.sitebuild import PAGES, ROOT, build_site_cli
+from tests.support.sitebuild import PAGES, ROOT, build_site_cli, site_pages
 
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 TEXT_SUFFIXES = {".html", ".css", ".js", ".xml", ".json", ".svg", ".txt"}

@@ -11,7 +11,6 @@ from bs4 import BeautifulSoup
 
 from tests.support.sitebuild import FORM_ENDPOINT as ENDPOINT
 
-
 # site_with_form (tests/conftest.py): the real site built with COMMENTS_ENDPOINT=ENDPOINT.
 
 

@@ -39,7 +39,7 @@ def test_exactly_one_h1_and_no_skipped_heading_levels(site, page_url):
     levels = [int(h.name[1]) for h in soup.find_all(["h1", "h2", "h3", "h4", "h5", "h6"])]
     assert levels.count(1) == 1
     assert levels[0] == 1
-    for previous, current in zip(levels, levels[1:]):
+    for previous, current in zip(levels, levels[1:], strict=False):
         assert current <= previous + 1, f"heading jumps from h{previous} to h{current}"
 
 

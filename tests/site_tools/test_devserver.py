@@ -13,8 +13,8 @@ import time
 import httpx
 import pytest
 
-from tests.support.sitebuild import ROOT
 from tests.support.servers import free_port
+from tests.support.sitebuild import ROOT
 
 PROBLEM = (
     "ERROR content/causes/pregnancy.md: line 6: 'Date: 05/11/2026' is not an ISO date; write it as "

@@ -217,7 +217,7 @@ def test_a_deleted_comment_takes_its_reply_page_with_it(site_with_form):
     folder = site.content / "comments" / "pregnancy"
     folder.mkdir(parents=True)
     comment = Comment(id="c1", slug="pregnancy", author="A reader", body="Thank you, this helped.",
-                      date=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.timezone.utc))
+                      date=dt.datetime(2026, 11, 30, 9, 0, tzinfo=dt.UTC))
     (folder / "c1.md").write_text(format_comment(comment), encoding="utf-8")
     added = site.builder.build()
     assert added.ok, added.printed

@@ -17,7 +17,6 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-
 from comment_core.comment_file import Comment, write_comment_atomic
 from comment_receiver.__main__ import main as receiver_main
 from tests.support.receiver import PYTHON, ROOT, cli_env
@@ -89,5 +88,5 @@ SLUG = "restless-legs-syndrome"
 
 
 def queue_comment(queue: Path, cid: str, *, slug=SLUG, author="Jane Doe", body="Hello from the queue.", replyto=None):
-    comment = Comment(cid, slug, author, dt.datetime(2026, 11, 24, 18, 15, tzinfo=dt.timezone.utc), body, replyto, None)
+    comment = Comment(cid, slug, author, dt.datetime(2026, 11, 24, 18, 15, tzinfo=dt.UTC), body, replyto, None)
     return write_comment_atomic(queue / slug, comment)

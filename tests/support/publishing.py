@@ -72,7 +72,7 @@ def git_env(checkout: Path, queue: Path, **extra) -> dict[str, str]:
 
 
 def queue_comment(queue: Path, body: str, author: str = "Jane Doe", replyto: str | None = None) -> Comment:
-    now = _dt.datetime.now(_dt.timezone.utc).replace(microsecond=0)
+    now = _dt.datetime.now(_dt.UTC).replace(microsecond=0)
     comment = Comment(new_comment_id(now), SLUG, author, now, body, replyto=replyto)
     write_comment_atomic(queue / SLUG, comment)
     return comment

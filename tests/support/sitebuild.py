@@ -13,7 +13,6 @@ from pathlib import Path
 
 from pelican import Pelican
 from pelican.settings import read_settings
-
 from strict_build import BuildFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -129,7 +128,7 @@ def build_site_cli(
         env={**os.environ, "COLUMNS": "200", **(env or {})},
     )
     if run.returncode != 0:
-        return BuildResult(output, [run.stdout + run.stderr], error=RuntimeError("pelican exited %d" % run.returncode))
+        return BuildResult(output, [run.stdout + run.stderr], error=RuntimeError(f"pelican exited {run.returncode}"))
     return BuildResult(output)
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from medical_pages.citations import Reference, ReferenceListError, apply_citations, load_references
+
 from tests.support.sitebuild import ROOT
 
 GOOD = """\

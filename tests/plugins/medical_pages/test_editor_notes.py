@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import markdown
 from bs4 import BeautifulSoup
-
 from medical_pages.editor_notes import render_editor_notes
 
 NOTE = '!!! editor-note "Editor\'s note, 24 November 2026"\n    Current guidelines *differ*.\n\n    Second paragraph.\n'

@@ -6,7 +6,6 @@ import json
 
 from bs4 import BeautifulSoup
 from markupsafe import Markup
-
 from medical_pages.jsonld import jsonld
 
 HOSTILE = {"name": "</script><script>alert(1)</script>", "note": "<!-- a & b -->", "x": "Willis–Ekbom"}

@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 
 import pytest
-
 from medical_pages.navigation import Crumb, breadcrumb_trail, link_neighbours, order_causes
 
 

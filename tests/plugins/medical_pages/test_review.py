@@ -9,9 +9,9 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from medical_pages.review import add_months
 from medical_pages.settings import MedicalSettingsError, read_settings
+
 from tests.support.sitebuild import FIXTURES, ROOT, build_site, build_site_cli
 
 MEDICAL_PAGES = ["/", "/causes/", "/causes/dopamine/", "/causes/vascular/"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from medical_pages.settings import MedicalSettingsError, read_settings
 
 GOOD = {

@@ -6,10 +6,9 @@ import logging
 from pathlib import Path
 
 import pytest
+from parallel_read.settings import ParallelReadSettingsError
 from pelican import Pelican
 from pelican.settings import read_settings
-
-from parallel_read.settings import ParallelReadSettingsError
 
 BODY = """Some *emphasis*, a [link](https://example.org/), "quotes" -- and dashes.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from site_assets.settings import AssetSettings, AssetSettingsError, read_settings
 
 

@@ -11,7 +11,6 @@ import brotli
 import pytest
 from pelican import Pelican
 from pelican.settings import read_settings
-
 from site_compression.settings import CompressionSettingsError
 
 PARAGRAPH = "A paragraph of example text that repeats, so that it compresses well. " * 30

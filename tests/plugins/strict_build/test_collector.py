@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 
 import pytest
-
 from strict_build import collector
 from strict_build.collector import BuildFailed, Problem
 

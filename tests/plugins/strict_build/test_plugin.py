@@ -9,9 +9,9 @@ import logging
 from types import SimpleNamespace
 
 import pytest
-
 from strict_build import collector, plugin
 from strict_build.collector import BuildFailed
+
 from tests.support.sitebuild import build_site
 
 LISTED = SimpleNamespace(settings={"PLUGINS": ["strict_build"], "PATH": "content"})

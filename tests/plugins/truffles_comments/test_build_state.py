@@ -6,8 +6,9 @@ from __future__ import annotations
 
 import json
 
-from tests.support.comment_sites import build_fixture, copy_fixture, soup, write_comment
 from truffles_comments import plugin
+
+from tests.support.comment_sites import build_fixture, copy_fixture, soup, write_comment
 
 
 def stats():

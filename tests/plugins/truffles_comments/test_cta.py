@@ -6,9 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
+from truffles_comments.settings import DEFAULT_CTA
 
 from tests.support.comment_sites import THEMES, build_fixture, copy_fixture, soup
-from truffles_comments.settings import DEFAULT_CTA
 
 CLINIC_URL = "https://trufflesveinspecialists.com/"
 

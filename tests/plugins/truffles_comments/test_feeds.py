@@ -73,11 +73,11 @@ def test_no_feed_for_hidden_pages_or_pages_without_comments(site):
 
 def test_pages_link_their_feeds_from_the_head(site):
     head = soup(site, "/thread-guide/").head
-    links = {(l["href"], l["title"]) for l in head.select('link[rel="alternate"][type="application/atom+xml"]')}
+    links = {(link["href"], link["title"]) for link in head.select('link[rel="alternate"][type="application/atom+xml"]')}
     assert ("/" + PAGE_FEED, "Comments on A guide with a long comment thread") in links
     assert ("/" + ALL_FEED, "All comments on Restless Legs Syndrome guide") in links
     quiet = soup(site, "/pages/quiet-page/").head
-    assert [l["href"] for l in quiet.select('link[type="application/atom+xml"]')] == ["/" + ALL_FEED]
+    assert [link["href"] for link in quiet.select('link[type="application/atom+xml"]')] == ["/" + ALL_FEED]
 
 
 def test_building_twice_gives_byte_identical_feeds(tmp_path):

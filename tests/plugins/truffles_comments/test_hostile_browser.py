@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import THEMES, Server, watched_page  # noqa: F401
 from comment_core.render import MAX_NESTING
+from tests.support.comment_sites import THEMES, Server, watched_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.support.comment_sites import build_fixture, copy_fixture, shown, write_comment
 from comment_core.text import FORBIDDEN
+from tests.support.comment_sites import build_fixture, copy_fixture, shown, write_comment
 
 GOOD = "Author: Bea\nDate: 2026-05-03 10:00\n\n{body}\n"
 

@@ -17,9 +17,9 @@ from urllib.parse import urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.support.comment_sites import FIXTURES, THEMES, Server, build_fixture, soup, watched_page  # noqa: F401
 from comment_core.comment_file import read_comment
 from comment_core.render import ALLOWED_TAGS, ALLOWED_URL_SCHEMES, CommentRenderer
+from tests.support.comment_sites import FIXTURES, THEMES, Server, build_fixture, soup, watched_page  # noqa: F401
 
 PAYLOAD_DIR = FIXTURES / "xss" / "comments" / "xss-guide"
 PAYLOADS = sorted(PAYLOAD_DIR.glob("*.md"))

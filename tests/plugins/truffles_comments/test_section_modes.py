@@ -4,9 +4,9 @@ hook for the comment form."""
 from __future__ import annotations
 
 import pytest
+from truffles_comments.section import CommentsSection
 
 from tests.support.comment_sites import FIXTURES, THEMES, build_fixture, comments_section, soup
-from truffles_comments.section import CommentsSection
 
 FORM_STUB = FIXTURES / "form_stub"
 

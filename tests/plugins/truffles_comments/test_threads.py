@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from tests.support.comment_sites import THEMES, comments_section, soup
-from comment_core.comment_file import Comment
 from truffles_comments.threads import build_threads
 
-UTC = dt.timezone.utc
+from comment_core.comment_file import Comment
+from tests.support.comment_sites import THEMES, comments_section, soup
+
+UTC = dt.UTC
 
 
 @pytest.fixture(scope="module", params=THEMES)

@@ -8,10 +8,10 @@ import subprocess
 import sys
 
 import pytest
+from truffles_comments.settings import SettingsError
 
 from tests.support.comment_sites import build_fixture, copy_fixture, shown, soup, write_comment
 from tests.support.sitebuild import ROOT, require_site_builds
-from truffles_comments.settings import SettingsError
 
 GOOD = "Author: Bea\nDate: 2026-05-03 10:00\n\nFine.\n"
 
@@ -258,7 +258,8 @@ def test_pelican_command_line_exits_1_and_prints_path_and_message(site_dir, comm
         ("COMMENTS_DEFAULT", "sometimes", "setting COMMENTS_DEFAULT: 'sometimes' is not one of open, closed, hidden"),
         ("COMMENTS_FEEDS", "yes", "setting COMMENTS_FEEDS: expected True or False, got 'yes'"),
         ("COMMENTS_FEED_ATOM", "feeds/comments.xml", "setting COMMENTS_FEED_ATOM: 'feeds/comments.xml' must contain '{slug}' so every page gets its own feed"),
-        ("COMMENTS_FEED_ALL_ATOM", "/etc/feed.xml", "setting COMMENTS_FEED_ALL_ATOM: '/etc/feed.xml' must be a path inside the output folder, e.g. 'feeds/comments.atom.xml'"),
+        ("COMMENTS_FEED_ALL_ATOM", "/etc/feed.xml",
+         "setting COMMENTS_FEED_ALL_ATOM: '/etc/feed.xml' must be a path inside the output folder, e.g. 'feeds/comments.atom.xml'"),
         ("COMMENTS_MAX_DEPTH", 0, "setting COMMENTS_MAX_DEPTH: expected a whole number from 1 to 6, got 0"),
         ("COMMENTS_PATH", "", "setting COMMENTS_PATH: must not be empty"),
         ("CTA", {"headline": "x"}, "setting CTA: unknown key(s) 'headline'; allowed keys: enabled, heading, text, link_url, link_label, show_on"),
