@@ -122,10 +122,6 @@ reject: $(SITE_STAMP) ## Delete a queued comment: make reject ID=<id>
 publish-comments: $(SITE_STAMP) ## Retry approved comments not yet pushed (RECEIVER_PUBLISH=git)
 	$(PY) -m comment_receiver publish
 
-import-staticman: $(SITE_STAMP) ## Import comments exported from Staticman: make import-staticman DIR=<folder> [SLUG=<page slug>]
-	@test -n "$(DIR)" || { echo "usage: make import-staticman DIR=<folder with Staticman's .yml comment files>"; exit 2; }
-	$(PY) -m comment_receiver import-staticman $(DIR) $(if $(SLUG),--slug $(SLUG))
-
 moderator: $(SITE_STAMP) ## Add or replace an inbox moderator: make moderator NAME=<name> (asks for the password)
 	@test -n "$(NAME)" || { echo "usage: make moderator NAME=<name>"; exit 2; }
 	$(PY) -m comment_receiver.inbox add "$(NAME)"
@@ -158,4 +154,4 @@ clean: ## Remove the built site and caches (keeps .venv and node_modules)
 distclean: clean ## Also remove the virtualenv and node_modules
 	rm -rf $(VENV) node_modules
 
-.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments import-staticman moderator moderators test test-fast lint bench clean distclean
+.PHONY: help venv html regenerate publish preview rsync_upload upload serve devserver comments show approve reject publish-comments moderator moderators test test-fast lint bench clean distclean

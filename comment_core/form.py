@@ -1,7 +1,7 @@
 """The comment form, as the site's templates render it and the receiver checks it.
 
-Field names follow Staticman's (``fields[...]``, ``options[...]``), so a site
-can move to or from Staticman without touching its templates. The limits are
+Field names follow Staticman's convention (``fields[...]``, ``options[...]``),
+which many static-site comment forms share. The limits are
 the ``maxlength`` of each field in the page and the receiver's hard limits.
 """
 

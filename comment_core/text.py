@@ -1,6 +1,5 @@
 """What text a comment may contain: the one definition shared by the
-receiver's form check, the comment file reader, the Staticman import and the
-site build.
+receiver's form check, the comment file reader and the site build.
 
 Three families of code points are never published:
 

@@ -5,7 +5,6 @@
     python -m comment_receiver approve ID [ID...]   publish (RECEIVER_PUBLISH: move the file, or commit and push)
     python -m comment_receiver publish              retry approvals not yet published (git mode)
     python -m comment_receiver reject ID [ID...]    delete from the queue
-    python -m comment_receiver import-staticman DIR [--slug S] [--to-queue]
     python -m comment_receiver serve [--host H] [--port P] ...
 
 Exit status: 0 done; 1 a command could not be carried out (nothing changed for
@@ -203,31 +202,6 @@ def cmd_reject(args) -> int:
     return 0
 
 
-def cmd_import_staticman(args) -> int:
-    from .moderation import printable
-    from .staticman import plan_import, run_import
-
-    settings = _settings(args)
-    destination = settings.queue_dir if args.to_queue else settings.content_dir
-    plan = plan_import(Path(args.dir), destination, args.slug)
-    for warning in plan.warnings:
-        print(f"warning: {printable(warning, keep_newlines=False)}", file=sys.stderr)
-    if plan.problems:
-        print(f"error: nothing was imported; fix these {len(plan.problems)} problem(s) and run again:", file=sys.stderr)
-        for problem in plan.problems:
-            print(f"  - {printable(problem, keep_newlines=False)}", file=sys.stderr)
-        return 1
-    written = run_import(plan, destination)
-    for path in written:
-        print(f"Imported {path}")
-    if plan.already_there:
-        print(f"Skipped {len(plan.already_there)} comment(s) already imported identically.")
-    where = ("the moderation queue (see them with make comments, publish with make approve ID=<id>)" if args.to_queue
-             else "the site's comments (run make html to publish)")
-    print(f"{len(written)} comment(s) imported into {destination}: {where}.")
-    return 0
-
-
 def cmd_serve(args) -> int:
     import uvicorn
 
@@ -292,14 +266,6 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reject", parents=[common], help="delete from the queue")
     p.add_argument("ids", nargs="+", metavar="ID", help="comment id(s) (or SLUG/ID)")
     p.set_defaults(func=cmd_reject)
-
-    p = sub.add_parser("import-staticman", parents=[common],
-                       help="convert Staticman YAML/JSON comment files into our format")
-    p.add_argument("dir", help="folder with one sub-folder per page slug (or the files themselves, with --slug)")
-    p.add_argument("--slug", help="page slug for files directly inside DIR")
-    p.add_argument("--to-queue", action="store_true",
-                   help="import into the moderation queue instead of straight into the published comments")
-    p.set_defaults(func=cmd_import_staticman)
 
     p = sub.add_parser("serve", help="run the receiver (uvicorn)")
     p.add_argument("--host", help="address to listen on (RECEIVER_HOST, default 127.0.0.1)")

@@ -1,7 +1,6 @@
 """Checking a submitted comment form: pure functions, no I/O.
 
-Field names are Staticman's, so the same form can post to a Staticman
-instance. Every message is our own sentence; none repeats what was sent.
+Field names follow Staticman's convention (comment_core/form.py). Every message is our own sentence; none repeats what was sent.
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ from comment_core.text import clean_body, clean_name, has_letter, impersonates
 
 # Page slugs the receiver accepts (safe as a folder name and in a URL):
 # SLUG_PATTERN, defined with the comment file format and re-exported here.
-# clean_body is comment_core.text's (the one definition of accepted text),
-# re-exported for the Staticman import.
 
 
 @dataclass(frozen=True)

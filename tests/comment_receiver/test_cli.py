@@ -1,4 +1,4 @@
-"""The moderation command line: list, show, approve, reject, import-staticman,
+"""The moderation command line: list, show, approve, reject,
 and clear errors. The commands run in-process through the entry point's own
 ``main`` (tests/support/moderation_cli.py); the first test runs them as authors
 do, as a real `python -m comment_receiver` process."""
@@ -6,16 +6,13 @@ do, as a real `python -m comment_receiver` process."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import shutil
-from pathlib import Path
 
 import pytest
-import yaml
 
 from comment_core.comment_file import read_comment
 from tests.support.moderation_cli import SLUG, queue_comment, run_moderation, run_moderation_process
-from tests.support.receiver import HERE, ROOT
+from tests.support.receiver import ROOT
 
 UTC = dt.UTC
 
@@ -199,160 +196,3 @@ def test_make_comments_command_lists_the_queue(dirs):
     assert "1 comment is waiting" in run(dirs, "list").stdout
 
 
-# --- import-staticman ----------------------------------------------------------------
-
-
-def test_import_staticman_converts_yaml_files_into_comment_files(dirs):
-    _, content = dirs
-    result = run(dirs, "import-staticman", str(HERE / "staticman"))
-    assert result.returncode == 0, result.stderr
-    assert "4 comment(s) imported" in result.stdout
-    first = read_comment(content / SLUG / "5f1c2a30-0776-11e7-9f0b-a93a0782e542.md")
-    assert first.author == "Jane Doe" and first.website == "https://example.org/jane"
-    assert first.body == "Walking in the evening helps me.\n\nDoes anyone else find *stretching* useful?"
-    assert first.date == dt.datetime.fromtimestamp(1714846920, UTC)
-    reply = read_comment(content / SLUG / "6a2b3c40-0777-11e7-9f0b-a93a0782e542.md")
-    assert reply.replyto == first.id and reply.website == "http://sam.example"
-    assert reply.date == dt.datetime(2024, 5, 5, 9, 0, tzinfo=UTC)
-    assert "0bc83cb5" not in (content / SLUG / f"{reply.id}.md").read_text()  # no e-mail (hash) is kept
-    odd = read_comment(content / SLUG / "7b3c4d50-0778-11e7-9f0b-a93a0782e542.md")
-    assert odd.replyto is None and odd.website is None  # unknown parent; javascript: website dropped
-    assert odd.author == "<script>alert('staticman')</script>"  # stored as text; the build escapes it
-    assert odd.date == dt.datetime.fromtimestamp(1714993200, UTC)  # milliseconds understood
-    assert odd.body == "Ask your doctor to check your iron levels.\nIt made a difference for me."
-    alex = read_comment(content / "iron-deficiency" / "8c4d5e60-0779-11e7-9f0b-a93a0782e542.md")
-    assert alex.date == dt.datetime(2024, 5, 6, 10, 30, tzinfo=UTC)
-    assert "imported as a new thread" in result.stderr and "without a website" in result.stderr
-
-
-def test_import_staticman_twice_skips_what_is_already_there(dirs):
-    run(dirs, "import-staticman", str(HERE / "staticman"))
-    again = run(dirs, "import-staticman", str(HERE / "staticman"))
-    assert again.returncode == 0, again.stderr
-    assert "Skipped 4 comment(s) already imported" in again.stdout and "0 comment(s) imported" in again.stdout
-
-
-def test_import_staticman_with_a_problem_imports_nothing_and_lists_every_problem(dirs):
-    _, content = dirs
-    result = run(dirs, "import-staticman", str(HERE / "staticman-broken"))
-    assert result.returncode == 1
-    assert "nothing was imported" in result.stderr
-    assert "a1.yml: 'name' is missing" in result.stderr
-    assert "a2.yml: 'date'" in result.stderr
-    assert "a3.yml: cannot be read" in result.stderr
-    assert not content.exists()
-
-
-def test_import_staticman_flat_folder_needs_slug_and_can_go_to_the_queue(dirs, tmp_path):
-    queue, content = dirs
-    flat = tmp_path / "flat"
-    shutil.copytree(HERE / "staticman" / "iron-deficiency", flat)
-    refused = run(dirs, "import-staticman", str(flat))
-    assert refused.returncode == 1 and "--slug" in refused.stderr
-    result = run(dirs, "import-staticman", str(flat), "--slug", "iron-deficiency", "--to-queue")
-    assert result.returncode == 0, result.stderr
-    assert (queue / "iron-deficiency" / "8c4d5e60-0779-11e7-9f0b-a93a0782e542.md").is_file()
-    assert not content.exists()
-    assert "1 comment is waiting" in run(dirs, "list").stdout
-
-
-def test_staticman_yml_matches_the_form_and_the_importer():
-    config = yaml.safe_load((ROOT / "deploy" / "staticman.yml").read_text())["comments"]
-    assert set(config["allowedFields"]) == {"name", "message", "website", "consent"}
-    assert "url_confirm" not in config["allowedFields"], "the honeypot must stay unlisted so Staticman refuses it filled"
-    assert set(config["requiredFields"]) == {"name", "message", "consent"}
-    assert config["format"] == "yml" and config["moderation"] is True
-    assert config["filename"] == "{@id}"
-    assert config["path"] == "staticman/comments/{options.slug}"
-    assert not config["path"].startswith("content"), "Staticman files must never be read by Pelican"
-    assert config["generatedFields"]["date"]["options"]["format"] in ("timestamp-seconds", "timestamp", "iso8601")
-
-
-def test_a_file_as_staticman_writes_it_from_our_form_imports(dirs, tmp_path):
-    """What Staticman (js-yaml safeDump) writes for a post from our form."""
-    folder = tmp_path / "staticman" / "comments" / SLUG
-    folder.mkdir(parents=True)
-    (folder / "0b0c7e10-cc1d-11f0-8de9-0242ac120002.yml").write_text(
-        "_id: 0b0c7e10-cc1d-11f0-8de9-0242ac120002\n"
-        "_parent: 5f1c2a30-0776-11e7-9f0b-a93a0782e542\n"
-        "name: Jane Doe\n"
-        "message: |-\n  First line.\n\n  Second *line*.\n"
-        "website: ''\n"
-        "consent: 'yes'\n"
-        "url_confirm: ''\n"
-        "date: 1764008100\n",
-        encoding="utf-8",
-    )
-    _, content = dirs
-    queue_comment(content, "5f1c2a30-0776-11e7-9f0b-a93a0782e542")  # the parent is already published
-    result = run(dirs, "import-staticman", str(tmp_path / "staticman" / "comments"))
-    assert result.returncode == 0, result.stderr
-    comment = read_comment(content / SLUG / "0b0c7e10-cc1d-11f0-8de9-0242ac120002.md")
-    assert comment.replyto == "5f1c2a30-0776-11e7-9f0b-a93a0782e542"
-    assert comment.body == "First line.\n\nSecond *line*." and comment.website is None
-
-
-def _staticman_file(folder: Path, name: str, **fields):
-    data = {"name": "Jane Doe", "message": "Hello.", "date": 1764008100, **fields}
-    folder.mkdir(parents=True, exist_ok=True)
-    text = json.dumps(data) if name.endswith(".json") else yaml.safe_dump(data)
-    (folder / name).write_text(text, encoding="utf-8")
-
-
-@pytest.mark.parametrize("bad_id", [["a", "b"], {"x": 1}], ids=["list", "mapping"])
-def test_import_staticman_an_id_that_is_not_text_is_a_clear_error_for_that_file(dirs, tmp_path, bad_id):
-    from comment_receiver.staticman import plan_import
-
-    folder = tmp_path / "staticman" / SLUG
-    _staticman_file(folder, "one.yml", _id=bad_id)
-    _staticman_file(folder, "two.yml", _id="good-id")
-    plan = plan_import(tmp_path / "staticman", dirs[1])
-    assert len(plan.problems) == 1 and "one.yml: _id is a" in plan.problems[0] and "not text" in plan.problems[0]
-    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
-    assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert "one.yml: _id is a" in result.stderr and "nothing was imported" in result.stderr
-    assert not dirs[1].exists()
-
-
-def test_import_staticman_two_files_with_the_same_id_import_nothing(dirs, tmp_path):
-    from comment_receiver.staticman import plan_import
-
-    folder = tmp_path / "staticman" / SLUG
-    _staticman_file(folder, "a.yml", _id="same-id")
-    _staticman_file(folder, "b.yml", _id="same-id", message="Another comment.")
-    _staticman_file(folder, "same-id.json")  # no _id: its file name is its id
-    plan = plan_import(tmp_path / "staticman", dirs[1])
-    assert sorted(Path(p.split(":", 1)[0]).name for p in plan.problems) == ["a.yml", "b.yml", "same-id.json"]
-    assert all("'same-id'" in p and "also the id of" in p for p in plan.problems)
-    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
-    assert result.returncode == 1 and "nothing was imported" in result.stderr
-    assert not dirs[1].exists()
-
-
-def test_import_staticman_a_parent_loop_is_refused_before_anything_is_written(dirs, tmp_path):
-    from comment_receiver.staticman import plan_import
-
-    folder = tmp_path / "staticman" / SLUG
-    _staticman_file(folder, "a.yml", _id="a", _parent="b")
-    _staticman_file(folder, "b.yml", _id="b", _parent="a")
-    _staticman_file(folder, "c.yml", _id="c", _parent="a")  # answers a comment on the loop
-    _staticman_file(folder, "d.yml", _id="d")
-    plan = plan_import(tmp_path / "staticman", dirs[1])
-    assert sorted(Path(p.split(":", 1)[0]).name for p in plan.problems) == ["a.yml", "b.yml"]
-    assert all("_parent makes a loop (a -> b -> a)" in p for p in plan.problems)
-    result = run(dirs, "import-staticman", str(tmp_path / "staticman"))
-    assert result.returncode == 1 and "_parent makes a loop" in result.stderr
-    assert not dirs[1].exists()
-
-
-def test_import_staticman_a_reply_to_a_published_comment_is_no_loop(dirs, tmp_path):
-    from comment_receiver.staticman import plan_import
-
-    _, content = dirs
-    queue_comment(content, "published-1")
-    folder = tmp_path / "staticman" / SLUG
-    _staticman_file(folder, "a.yml", _id="a", _parent="published-1")
-    _staticman_file(folder, "b.yml", _id="b", _parent="a")
-    plan = plan_import(tmp_path / "staticman", content)
-    assert plan.problems == []
-    assert {(c.id, c.replyto) for c in plan.comments} == {("a", "published-1"), ("b", "a")}

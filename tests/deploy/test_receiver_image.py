@@ -1,10 +1,10 @@
 """The receiver's container image holds every package the receiver imports.
 
 No container engine runs here, so the image is checked the way it is built:
-each project package that comment_receiver (service, CLI, inbox, Staticman
-import) imports, directly or through another project package, must be copied
-by a COPY line of deploy/receiver/Containerfile, and every third-party package
-it imports must be pinned in requirements-receiver.txt, which the image
+each project package that comment_receiver (service, CLI, inbox) imports,
+directly or through another project package, must be copied by a COPY line
+of deploy/receiver/Containerfile, and every third-party package it imports
+must be pinned in requirements-receiver.txt, which the image
 installs. Then the image's CMD is run outside a container the way the image
 would run it: its ENV, its folders, only its requirements, as its user (uid
 10001), in git mode, through a post, a login and an approval.
