@@ -39,9 +39,8 @@ COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 MEDICAL_REVIEW_OVERDUE_FAILS = True
 
 # Order does not matter: site_compression compresses on the granular
-# `compress` signal, after minification and the sitemap; parallel_read parses
-# changed Markdown on every core into Pelican's reader cache (CACHE_CONTENT).
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression", "parallel_read"]
+# `compress` signal, after minification and the sitemap.
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression"]
 
 SITEMAP = {
     "format": "xml",
