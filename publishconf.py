@@ -38,9 +38,9 @@ COMMENTS_ENDPOINT = os.environ.get("COMMENTS_ENDPOINT") or None
 # A page whose next clinical review date has passed is not published.
 MEDICAL_REVIEW_OVERDUE_FAILS = True
 
-# Order does not matter: site_compression compresses on the granular
+# Order does not matter: pelican-precompress compresses on the granular
 # `compress` signal, after minification and the sitemap.
-PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "site_compression"]
+PLUGINS = [*PLUGINS, "pelican.plugins.sitemap", "pelican.plugins.precompress"]
 
 SITEMAP = {
     "format": "xml",
@@ -50,8 +50,13 @@ SITEMAP = {
     "exclude": [r"^_headers", r"^robots\.txt$", r"^404\.html$", r"\.(xml|json)$"],
 }
 
-# .br and .gz next to every text file (plugins/site_compression/README.md);
-# its defaults (brotli quality 11, gzip level 9, every core) are what we want.
+# .br (brotli 11) and .gz (gzip 9) next to every text file of at least 20
+# bytes whose copy is smaller, for hosts that serve precompressed files. Our
+# list adds .svg (the icon) to pelican-precompress's and drops .ini and .py,
+# which the site has none of; no zstd or zopfli (neither host nor nginx uses them).
+PRECOMPRESS_TEXT_EXTENSIONS = {".atom", ".css", ".htm", ".html", ".js", ".json", ".rss", ".svg", ".txt", ".xml", ".xsl"}
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False
 
 
 def _code_fingerprint() -> str:
@@ -68,8 +73,8 @@ def _code_fingerprint() -> str:
 
 
 # Build caches (CI restores and saves cache/, .github/workflows/site.yml):
-# Pelican's reader cache (unchanged Markdown is not parsed again), the comment
-# render cache and the compression cache. A checkout gives every file a new
+# Pelican's reader cache (unchanged Markdown is not parsed again) and the comment
+# render cache. A checkout gives every file a new
 # modification time, so Pelican compares file contents, not times.
 CACHE_PATH = str(ROOT / "cache" / f"publish-{_code_fingerprint()}")
 CACHE_CONTENT = True

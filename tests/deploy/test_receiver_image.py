@@ -36,7 +36,7 @@ from tests.support.sitebuild import ROOT
 CONTAINERFILE = ROOT / "deploy" / "receiver" / "Containerfile"
 IMAGE_UID = 10001
 PROJECT = {"comment_core", "comment_receiver", "site_tools", "strict_build", "site_assets", "medical_pages",
-           "truffles_comments", "site_compression", "pelicanconf", "publishconf"}
+           "truffles_comments", "pelicanconf", "publishconf"}
 
 
 def imported_top_levels(package: str) -> set[str]:
