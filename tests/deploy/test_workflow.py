@@ -36,3 +36,13 @@ def test_the_scope_comes_from_the_tested_script():
     [scope_step] = [s for s in runs("scope") if s]
     assert "site_tools/deploy_scope.py" in scope_step and (ROOT / "site_tools" / "deploy_scope.py").exists()
     assert JOBS["scope"]["steps"][0]["with"]["fetch-depth"] == 0  # the push's first commit must be in the clone
+
+
+def test_it_deploys_to_cloudflare_pages_when_configured_and_to_github_pages_otherwise():
+    """Cloudflare Pages applies output/_headers; GitHub Pages ignores it (README, "Where to host it")."""
+    steps = JOBS["publish"]["steps"]
+    cloudflare = [s for s in steps if s.get("uses", "").startswith("cloudflare/wrangler-action@")]
+    pages = [s for s in steps if s.get("uses", "").startswith(("actions/upload-pages-artifact@", "actions/deploy-pages@"))]
+    assert [s["if"] for s in cloudflare] == ["vars.CLOUDFLARE_PROJECT != ''"]
+    assert "pages deploy output" in cloudflare[0]["with"]["command"]
+    assert pages and all(s["if"] == "vars.CLOUDFLARE_PROJECT == ''" for s in pages)
