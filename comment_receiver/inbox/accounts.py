@@ -17,10 +17,14 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn import zxcvbn
 
 #: Account names: what a moderator types to log in (no ':' - it separates the hash).
 NAME_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 MIN_PASSWORD_CHARS = 10
+#: zxcvbn's score (0-4) a password needs: 3 is "safely unguessable" against an
+#: offline attack on a stolen hash; 'password12' scores 1, a four-word phrase 4.
+MIN_PASSWORD_SCORE = 3
 
 logger = logging.getLogger("comment_receiver.inbox")
 _hasher = PasswordHasher()
@@ -42,11 +46,18 @@ def check_name(name: str) -> str:
     return name
 
 
-def check_password(password: str) -> str:
+def check_password(password: str, name: str = "") -> str:
+    """The password, if a moderator may use it: long, one line, and hard to guess
+    (zxcvbn, told the account name, so 'alice12345' is refused for alice)."""
     if len(password) < MIN_PASSWORD_CHARS:
         raise AccountError(f"the password is too short: use at least {MIN_PASSWORD_CHARS} characters")
     if "\n" in password or "\r" in password:
         raise AccountError("the password must be one line")
+    strength = zxcvbn(password, user_inputs=[name] if name else [])
+    if strength["score"] < MIN_PASSWORD_SCORE:
+        why = strength["feedback"]["warning"] or "it is easy to guess"
+        raise AccountError(f"the password is too easy to guess ({why.rstrip('.')}): "
+                           "use four or more unrelated words, or a password manager's password")
     return password
 
 
@@ -92,8 +103,9 @@ class Accounts:
             logger.error("nobody can log in to the inbox: %s", exc)
             return {}
 
-    def exists(self, name: str) -> bool:
-        return name in self._usable()
+    def hash_of(self, name: str) -> str | None:
+        """The account's stored hash: a session is valid only while it is unchanged."""
+        return self._usable().get(name)
 
     def verify(self, name: str, password: str) -> bool:
         """True when the password is the moderator's; same work for unknown names."""
@@ -110,7 +122,7 @@ class Accounts:
         check_name(name)
         accounts = dict(self.all())
         replaced = name in accounts
-        accounts[name] = _hasher.hash(check_password(password))
+        accounts[name] = _hasher.hash(check_password(password, name))
         self._write(accounts)
         return replaced
 

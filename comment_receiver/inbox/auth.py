@@ -32,6 +32,7 @@ CSRF_FIELD = "csrf"
 class Session:
     moderator: str
     started: float
+    password_hash: str  # the account's hash at login: a new password ends the session
     results: list = field(default_factory=list)  # what the last action did, shown once
 
 
@@ -51,7 +52,7 @@ class Sessions:
         with self._lock:
             for old_sid in [k for k, v in self._live.items() if now - v.started > self.max_age]:
                 del self._live[old_sid]  # sessions nobody came back to
-            self._live[sid] = Session(moderator, now)
+            self._live[sid] = Session(moderator, now, self.accounts.hash_of(moderator) or "")
         request.session.clear()
         request.session.update({"sid": sid, CSRF_FIELD: secrets.token_urlsafe(32)})
 
@@ -86,8 +87,8 @@ class Sessions:
             if session is not None and time.monotonic() - session.started > self.max_age:
                 del self._live[sid]
                 session = None
-        if session is None or not self.accounts.exists(session.moderator):
-            return None
+        if session is None or self.accounts.hash_of(session.moderator) != session.password_hash:
+            return None  # logged out, expired, account removed, or its password changed
         return session.moderator
 
 

@@ -55,6 +55,12 @@ def test_adding_again_replaces_the_password_and_remove_deletes(tmp_path):
     ("alice", "short\n", "too short"),
     ("alice", "", "no password on standard input"),
     ("al:ice", "a long enough password\n", "not a usable moderator name"),
+    # What a security test could set before (issue 20): each is guessed in seconds offline.
+    ("alice", "aaaaaaaaaa\n", "too easy to guess"),
+    ("alice", "1234567890\n", "too easy to guess"),
+    ("alice", "password12\n", "too easy to guess"),
+    ("alice", "          \n", "too easy to guess"),
+    ("alice", "alice12345\n", "too easy to guess"),
 ])
 def test_bad_input_is_refused_with_a_message_and_changes_nothing(tmp_path, name, stdin, message):
     result = run(["add", name], tmp_path, stdin=stdin)

@@ -164,6 +164,18 @@ def test_a_removed_moderator_is_logged_out(app_settings, client):
     assert log_in(client).status_code == 401
 
 
+def test_a_new_password_ends_every_session_opened_with_the_old_one(app_settings, client):
+    """A stolen cookie stops working once the moderator changes the password (make moderator)."""
+    log_in(client)
+    page = client.get("/moderate/")
+    assert page.status_code == 200
+    Accounts(app_settings[1].moderators_file).set_password(MODERATOR, "a brand new violet anchor phrase")
+    assert client.get("/moderate/").status_code == 303
+    assert client.post("/moderate/act", data={"approve": "x/y", "csrf": csrf_of(page.text)}).status_code in {303, 401}
+    assert log_in(client, password="a brand new violet anchor phrase").status_code == 303
+    assert client.get("/moderate/").status_code == 200
+
+
 def test_login_and_logout_are_audited(client, app_settings):
     log_in(client)
     client.post("/moderate/logout", data={"csrf": csrf_of(client.get("/moderate/").text)})
