@@ -57,6 +57,8 @@ def link_flags(body: str, rendered: str) -> list[Flag]:
     hosts = []
     for address in addresses:
         target = address if "://" in address or address.startswith("mailto:") else "http://" + address
+        # Browsers read a backslash as "/" in web addresses: http://evil.example\@rls.example.org/ opens evil.example.
+        target = target.replace("\\", "/")
         host = urlsplit(target).hostname or (target.split(":", 1)[1].rpartition("@")[2] if target.startswith("mailto:") else "")
         hosts.append(host or "?")
     hosts = sorted(set(hosts))

@@ -166,6 +166,8 @@ FLAG_CASES = {
     "no-letters": dict(name="!!! 123 ???"),
     "hidden": dict(message="Looks harmless\u2067 reversed\u2069 text \u200b here"),
     "empty": dict(message="![](https://tracker.example/pixel.png)"),
+    # Python's urlsplit says rls.example.org; Chromium opens evil.example (issue 20).
+    "backslash": dict(message="[our guide](http://evil.example\\@rls.example.org/)"),
 }
 
 
@@ -196,6 +198,7 @@ def test_flags(env, case):
         "no-letters": "a name must contain at least one visible letter",
         "hidden": "U+2067 (RIGHT-TO-LEFT ISOLATE), which cannot be published",
         "empty": "the site would not publish it: The comment shows no visible text",
+        "backslash": "1 link to evil.example",
     }[case]
     assert expected in card
 
