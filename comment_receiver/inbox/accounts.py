@@ -8,6 +8,7 @@ their next request).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
@@ -26,7 +27,13 @@ MIN_PASSWORD_CHARS = 10
 #: offline attack on a stolen hash; 'password12' scores 1, a four-word phrase 4.
 MIN_PASSWORD_SCORE = 3
 
+#: Password checks running at once. Each Argon2 check takes 64 MiB and a core
+#: for about half a second: 40 logins at once took the receiver to 1.5 GiB and
+#: a visitor's post from 0.05 s to 4.6 s (issue 20). More are answered 429.
+MAX_CONCURRENT_CHECKS = 2
+
 logger = logging.getLogger("comment_receiver.inbox")
+_check_slots = threading.BoundedSemaphore(MAX_CONCURRENT_CHECKS)
 _hasher = PasswordHasher()
 # Verifying an unknown name against this costs the same as a real check, so
 # the answer time does not tell which names exist.
@@ -35,6 +42,22 @@ _DUMMY_HASH = _hasher.hash("no such moderator")
 
 class AccountError(ValueError):
     """An account name, password or file that cannot be used; the message says why."""
+
+
+class ChecksBusy(Exception):
+    """MAX_CONCURRENT_CHECKS password checks are running: try again in a moment."""
+
+
+@contextlib.contextmanager
+def check_slot():
+    """Hold one of the password-check slots, or raise ChecksBusy at once (never
+    wait: a waiting login would hold a worker thread visitors' posts need)."""
+    if not _check_slots.acquire(blocking=False):
+        raise ChecksBusy
+    try:
+        yield
+    finally:
+        _check_slots.release()
 
 
 def check_name(name: str) -> str:

@@ -14,6 +14,7 @@ from starlette.routing import Route
 from comment_core.site_index import SiteIndexError
 
 from . import views
+from .accounts import ChecksBusy, check_slot
 from .auth import CSRF_FIELD, csrf_ok, csrf_token
 from .service import Inbox
 
@@ -79,7 +80,13 @@ async def login(request: Request) -> Response:
     if wait is not None:
         text = f"Too many login attempts. Wait {wait} second{'s' if wait != 1 else ''} and try again."
         return _html(views.login_page(csrf_token(request), name, text), 429, {"Retry-After": str(wait)})
-    if not await run_in_threadpool(inbox.accounts.verify, name, password):
+    try:
+        with check_slot():
+            verified = await run_in_threadpool(inbox.accounts.verify, name, password)
+    except ChecksBusy:
+        text = "Many logins are being checked right now. Wait a few seconds and try again."
+        return _html(views.login_page(csrf_token(request), name, text), 429, {"Retry-After": "5"})
+    if not verified:
         return _html(views.login_page(csrf_token(request), name, LOGIN_FAILED), 401)
     inbox.sessions.start(request, name)
     await run_in_threadpool(inbox.audit.write, name, "login")

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import re
 import socket
+import time
 
 import httpx
 import pytest
 
 from comment_core.comment_file import TEMP_FILE_PATTERN, CommentFileError, read_comment
 from site_tools.receiver_process import ReceiverProcess
+from tests.support.inbox import add_moderator, csrf_of
 from tests.support.receiver import SITE_ORIGIN, XSS_NAME, good_form, make_index
 
 HEADERS = {"Origin": SITE_ORIGIN, "Accept": "application/json"}
@@ -178,3 +181,52 @@ def test_one_log_line_per_request_without_comment_text_or_ip(receiver, tmp_path)
     for secret in ("secret words", "xss-name", "Jane", "127.0.0.1:"):
         assert secret not in log.replace("http://127.0.0.1:8000", ""), secret
     assert bad.status_code == 422
+
+
+def _peak_memory_mib(pid: int) -> float:
+    status = open(f"/proc/{pid}/status").read()
+    return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
+
+
+def test_a_login_flood_from_many_addresses_is_answered_429_and_leaves_visitors_fast(tmp_path):
+    """40 logins at once under made-up names, each from another address as nginx
+    forwards them: at most MAX_CONCURRENT_CHECKS Argon2 checks (64 MiB each) run,
+    the rest are told to wait, and a visitor's post is not held up behind them."""
+    moderators = tmp_path / "moderation" / "moderators"
+    add_moderator(moderators)
+    process = ReceiverProcess(
+        queue_dir=tmp_path / "queue", site_index=make_index(tmp_path / "site"), origins=[SITE_ORIGIN],
+        env={"RECEIVER_MODERATORS": str(moderators), "RECEIVER_INBOX_DIR": str(tmp_path / "moderation"),
+             "RECEIVER_FORWARDED_ALLOW_IPS": "127.0.0.1", "RECEIVER_LOGIN_RATE_LIMIT": "1000/minute"},
+    )
+    with process:
+        login = process.base_url + "/moderate/login"
+        with httpx.Client() as client:
+            token = csrf_of(client.get(login).text)
+            cookies = dict(client.cookies)
+        baseline = _peak_memory_mib(process.process.pid)
+
+        async def flood():
+            async with httpx.AsyncClient(timeout=60, cookies=cookies) as client:
+                async def attempt(i):
+                    return await client.post(login, data={"csrf": token, "name": f"nobody{i}", "password": "wrong guess here"},
+                                             headers={"X-Forwarded-For": f"203.0.113.{i + 1}"})
+
+                async def visitor():
+                    await asyncio.sleep(0.2)
+                    started = time.monotonic()
+                    response = await client.post(process.endpoint, data=good_form(), headers=HEADERS)
+                    return response, time.monotonic() - started
+
+                *answers, (posted, seconds) = await asyncio.gather(*(attempt(i) for i in range(40)), visitor())
+                return answers, posted, seconds
+
+        answers, posted, seconds = run_in_own_loop(flood())
+        statuses = sorted(a.status_code for a in answers)
+        assert set(statuses) == {401, 429}, statuses
+        busy = [a for a in answers if a.status_code == 429]
+        assert len(busy) >= 30, statuses
+        assert all(a.headers["Retry-After"] == "5" and "Wait a few seconds" in a.text for a in busy)
+        assert posted.status_code == 202 and seconds < 1.0, (posted.status_code, seconds)
+        grown = _peak_memory_mib(process.process.pid) - baseline
+        assert grown < 3 * 64, f"peak memory grew by {grown:.0f} MiB"
