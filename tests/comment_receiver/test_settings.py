@@ -95,3 +95,33 @@ def test_the_cli_reports_a_bad_setting_and_exits_2(tmp_path):
         capture_output=True, text=True, timeout=60, cwd=ROOT,
     )
     assert result.returncode == 2 and "RECEIVER_RATE_LIMIT" in result.stderr
+
+
+def test_the_readme_table_is_the_settings_table():
+    from comment_receiver.settings import markdown_table
+
+    readme = (REPO_ROOT / "comment_receiver" / "README.md").read_text(encoding="utf-8")
+    assert markdown_table() in readme, "paste the output of `python -m comment_receiver.settings` into the README"
+
+
+def test_the_deployed_env_file_names_only_real_settings_and_loads_in_a_shell(tmp_path):
+    """Every line of deploy/receiver/truffles-comments.env (commented ones too) is a
+    setting of the table; `set -a; . file` in sh, as the README loads it, reads
+    the same values with no error, and they pass load_settings."""
+    import re
+    import subprocess
+
+    from comment_receiver.settings import TABLE
+
+    env_file = REPO_ROOT / "deploy" / "receiver" / "truffles-comments.env"
+    assigned = re.findall(r"^#?([A-Z_]+)=(.*)$", env_file.read_text(encoding="utf-8"), re.M)
+    known = {s.env for s in TABLE.values()}
+    assert {name for name, _ in assigned} <= known
+    shell = subprocess.run(["sh", "-c", f'set -a; . "{env_file}"; env -0'], capture_output=True, text=True, env={})
+    assert shell.returncode == 0 and shell.stderr == "", shell.stderr
+    loaded = dict(line.split("=", 1) for line in shell.stdout.split("\0") if "=" in line)
+    for name, value in assigned:
+        if name in loaded:
+            assert loaded[name] == value.strip('"'), name
+    s = load_settings({k: v for k, v in loaded.items() if k in known})
+    assert s.rate_limit == "5/minute;30/day" and s.publish == "git"
