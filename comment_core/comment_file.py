@@ -21,9 +21,8 @@ pelican-comment-system, so its users can copy their comment folders over)::
   Pelican's reader, a malformed line is an error, not silently body text.
 * Dates: ``YYYY-MM-DD``, ``YYYY-MM-DD HH:MM``, optional ``:SS`` (and fraction),
   ``T`` or space between date and time, optional offset (``Z``, ``UTC``,
-  ``+01:00``, ``+0100``). Other complete dates that Pelican (dateutil) reads,
-  such as ``4 May 2026 18:22``, are accepted too; incomplete ones are not.
-  A date without an offset is in the site's ``TIMEZONE`` (UTC by default).
+  ``+01:00``, ``+0100``); nothing else (``05/11/2026`` fails with the message a
+  page header gets, :mod:`comment_core.dates`). A date without an offset is in the site's ``TIMEZONE`` (UTC by default).
 * The body must not be empty; a file may be at most :data:`MAX_COMMENT_BYTES`.
 * Metadata values never contain control characters or line breaks, so nothing
   can smuggle an extra ``Replyto:`` line in through an author name.
@@ -43,13 +42,13 @@ import stat
 import tempfile
 import threading
 import time
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from . import text as _text
 from .atomic import fsync_directory
+from .dates import iso_date_problem, no_such_date
 
 __all__ = [
     "COMMENT_SUFFIX",
@@ -93,8 +92,8 @@ REQUIRED_KEYS = ("author", "date")
 
 _KEY_LINE = re.compile(r"^([A-Za-z0-9_-]+):(.*)$")
 _DATE_RE = re.compile(
-    r"""^(?P<y>\d{4})-(?P<mo>\d{1,2})-(?P<d>\d{1,2})
-        (?:[ T](?P<h>\d{1,2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?
+    r"""^(?P<y>\d{4})-(?P<mo>\d{2})-(?P<d>\d{2})
+        (?:[ T](?P<h>\d{2}):(?P<mi>\d{2})(?::(?P<s>\d{2})(?:\.(?P<f>\d{1,6}))?)?)?
         \s*(?P<tz>Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?$""",
     re.VERBOSE | re.IGNORECASE,
 )
@@ -171,56 +170,36 @@ def _zone(timezone) -> _dt.tzinfo:
         raise ValueError(f"unknown time zone {timezone!r}") from None
 
 
-def parse_date(value: str, timezone="UTC") -> _dt.datetime:  # noqa: C901 - one branch per date form the file format accepts
-    """Parse a comment date into an aware datetime; ValueError says why not.
+def parse_date(value: str, timezone="UTC") -> _dt.datetime:
+    """Parse a comment date into an aware datetime; ValueError says why not, in
+    the words a page header's date gets (:mod:`comment_core.dates`).
 
     ``timezone`` (a zone name or tzinfo) applies to dates without an offset.
     """
     tz = _zone(timezone)
     text = " ".join(value.split())
     m = _DATE_RE.match(text)
-    if m:
-        g = m.groupdict()
-        frac = (g["f"] or "").ljust(6, "0")
-        try:
-            naive = _dt.datetime(
-                int(g["y"]), int(g["mo"]), int(g["d"]),
-                int(g["h"] or 0), int(g["mi"] or 0), int(g["s"] or 0),
-                int(frac or 0),
-            )
-        except ValueError as exc:
-            raise ValueError(f"{value!r} is not a real date ({exc})") from None
-        off = g["tz"]
-        if not off:
-            return naive.replace(tzinfo=tz)
-        if off.upper() in ("Z", "UTC", "GMT"):
-            return naive.replace(tzinfo=_dt.UTC)
-        digits = off[1:].replace(":", "")
-        hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
-        if hours > 23 or minutes > 59:
-            raise ValueError(f"{value!r} has an impossible UTC offset {off!r}")
-        delta = _dt.timedelta(hours=hours, minutes=minutes)
-        return naive.replace(tzinfo=_dt.timezone(-delta if off[0] == "-" else delta))
-    # Anything else Pelican's dateutil-based parser reads, provided it is
-    # complete: parsing with two different defaults must agree.
-    import dateutil.parser  # Pelican's own dependency; imported only when needed
-
-    results = []
+    if not m:
+        raise ValueError(iso_date_problem("date", text))
+    g = m.groupdict()
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error")
-            for default in (_dt.datetime(2000, 1, 1), _dt.datetime(2001, 2, 2)):
-                results.append(dateutil.parser.parse(text, default=default))
-    except (ValueError, OverflowError, TypeError, Warning, dateutil.parser.ParserError):
-        raise ValueError(f"{value!r} is not a date") from None
-    first, second = results
-    if first.replace(tzinfo=None) != second.replace(tzinfo=None):
-        raise ValueError(f"{value!r} is not a complete date (year, month and day are needed)")
-    if first.tzinfo is None:
-        return first.replace(tzinfo=tz)
-    if first.utcoffset() is None:
-        raise ValueError(f"{value!r} has a time zone that is not understood")
-    return first
+        naive = _dt.datetime(
+            int(g["y"]), int(g["mo"]), int(g["d"]),
+            int(g["h"] or 0), int(g["mi"] or 0), int(g["s"] or 0), int((g["f"] or "").ljust(6, "0")),
+        )
+    except ValueError:
+        raise ValueError(no_such_date("date", text)) from None
+    off = g["tz"]
+    if not off:
+        return naive.replace(tzinfo=tz)
+    if off.upper() in ("Z", "UTC", "GMT"):
+        return naive.replace(tzinfo=_dt.UTC)
+    digits = off[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise ValueError(f"'Date: {text}' has an impossible UTC offset {off!r}; write it as e.g. '+01:00' or 'Z'")
+    delta = _dt.timedelta(hours=hours, minutes=minutes)
+    return naive.replace(tzinfo=_dt.timezone(-delta if off[0] == "-" else delta))
 
 
 #: Dates a comment may carry, in UTC and in its own offset: every date the
@@ -317,7 +296,7 @@ def parse_comment(  # noqa: C901 - one branch per header line of the file format
         try:
             date = parse_date(meta["date"], timezone)
         except ValueError as exc:
-            problems.append(f"the Date {exc}; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'")
+            problems.append(str(exc))
         else:
             problem = date_range_problem(date)
             if problem:
@@ -420,59 +399,33 @@ def _normalize_body(body: str) -> str:
     return body.replace("\r\n", "\n").strip("\n").rstrip()
 
 
-def format_comment(comment: Comment) -> str:  # noqa: C901 - mirrors parse_comment check for check
-    """Serialize a comment to the file format.
-
-    Raises :class:`CommentFileError` if the comment could not be read back as
-    the same comment: a missing author, a naive date, a line break or control
-    character in any metadata value (so nothing can be injected), a bad id...
-    For any comment parse_comment returns, parse_comment(format_comment(c)) == c.
+def format_comment(comment: Comment) -> str:
+    """Serialize a comment to the file format, then prove the text with
+    :func:`parse_comment`: it raises :class:`CommentFileError` (with parse's
+    problems) unless the text reads back as the same comment, so the two never
+    disagree on a rule. A line break in a metadata value is refused first by
+    name: it is how an extra ``Replyto:`` line would be smuggled in.
     """
-    problems: list[str] = []
-    if not isinstance(comment.id, str) or not ID_PATTERN.fullmatch(comment.id):
-        problems.append(f"id {comment.id!r} is not a valid comment id: {_ID_HELP}")
-    fields = {"author": comment.author, "replyto": comment.replyto, "website": comment.website}
-    for key, value in fields.items():
-        if value is None:
-            if key == "author":
-                problems.append("Author is missing")
-            continue
-        if not isinstance(value, str):
-            problems.append(f"{key.capitalize()} must be text, not {type(value).__name__}")
-            continue
-        if _has_control(value):
-            problems.append(
-                f"{key.capitalize()} contains a line break or control character; "
-                "clean it with clean_metadata_value() first"
-            )
-        elif value != value.strip() or not value:
-            problems.append(f"{key.capitalize()} must be non-empty and have no surrounding spaces")
-        elif len(value) > MAX_METADATA_CHARS:
-            problems.append(f"{key.capitalize()} is longer than {MAX_METADATA_CHARS} characters")
-    if comment.replyto is not None and isinstance(comment.replyto, str) and not ID_PATTERN.fullmatch(comment.replyto):
-        problems.append(f"Replyto {comment.replyto!r} is not a valid comment id")
+    problems = [
+        f"{key.capitalize()} contains a line break or control character; clean it with clean_metadata_value() first"
+        for key in ("author", "replyto", "website")
+        if isinstance(getattr(comment, key), str) and _has_control(getattr(comment, key))
+    ]
     if not isinstance(comment.date, _dt.datetime) or comment.date.utcoffset() is None:
         problems.append("Date must be a timezone-aware datetime")
-    body = _normalize_body(comment.body) if isinstance(comment.body, str) else ""
-    if not body.strip():
-        problems.append("the comment text is empty")
-    problems.extend(_text.forbidden_in_body(body))
-    if isinstance(comment.author, str) and comment.author and not _has_control(comment.author):
-        problems.extend(f"Author {p}" for p in _text.name_problems(comment.author))
-    if isinstance(comment.date, _dt.datetime) and comment.date.utcoffset() is not None:
-        problem = date_range_problem(comment.date)
-        if problem:
-            problems.append(problem)
     if problems:
         raise CommentFileError(comment.path, problems)
+    body = _normalize_body(comment.body) if isinstance(comment.body, str) else ""
     lines = [f"Author: {comment.author}", f"Date: {_format_date(comment.date)}"]
-    if comment.replyto is not None:
-        lines.append(f"Replyto: {comment.replyto}")
-    if comment.website is not None:
-        lines.append(f"Website: {comment.website}")
+    lines += [f"{key}: {value}" for key, value in (("Replyto", comment.replyto), ("Website", comment.website)) if value is not None]
     text = "\n".join(lines) + "\n\n" + body + "\n"
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_COMMENT_BYTES:
-        raise CommentFileError(comment.path, [f"the comment is larger than {MAX_COMMENT_BYTES:,} bytes"])
+    try:
+        read_back = parse_comment(text, comment_id=comment.id, slug=comment.slug, path=comment.path)
+    except CommentFileError as error:
+        raise CommentFileError(comment.path, error.problems) from None
+    if read_back != dataclasses.replace(comment, body=body):
+        raise CommentFileError(comment.path, ["the comment would not read back as itself; check its fields for "
+                                              "surrounding spaces and values that are not text"])
     return text
 
 

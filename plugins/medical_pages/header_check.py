@@ -12,8 +12,11 @@ import difflib
 import re
 from pathlib import Path
 
-from .dates import DATE_KEYS, iso_date_problem
+from comment_core.dates import iso_date_problem
+
 from .editor_notes import admonition_problems
+
+DATE_KEYS = ("date", "modified", "reviewed")
 
 _KEY_LINE = re.compile(r"^[A-Za-z0-9_-]+:(\s|$)")
 _CONTINUATION = re.compile(r"^( {4,}|\t)")

@@ -15,13 +15,12 @@ from strict_build import plugin_listed, register_file_check, report
 from strict_build.collector import display_path
 
 from .citations import ReferenceListError, apply_citations, load_references, verification_reminder
-from .dates import ReviewedDateError, parse_reviewed
 from .editor_notes import render_editor_notes
 from .header_check import file_header_problems
 from .jsonld import jsonld
 from .navigation import breadcrumb_trail, check_guide_section, fill_cause_count, link_neighbours, order_causes
 from .outline import outline
-from .review import ReviewScheduleError, next_review, overdue_problem
+from .review import ReviewedDateError, ReviewScheduleError, next_review, overdue_problem, parse_reviewed
 from .settings import read_settings
 from .structured_data import medical_web_page
 

@@ -13,9 +13,31 @@ import datetime as dt
 
 from pelican.utils import get_date
 
+from comment_core.dates import iso_date_problem
+
 
 class ReviewScheduleError(ValueError):
     pass
+
+
+class ReviewedDateError(ValueError):
+    pass
+
+
+def parse_reviewed(value, *, required: bool) -> dt.datetime | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise ReviewedDateError(
+                "missing 'Reviewed:' date; add a line such as 'Reviewed: 2026-11-24' to the "
+                "metadata at the top of the file (the date a clinician last checked the page)"
+            )
+        return None
+    if isinstance(value, dt.datetime):
+        return value
+    if iso_date_problem("reviewed", str(value)):
+        # The header check names this line already; report it once.
+        return None
+    return get_date(str(value).strip())
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -79,10 +79,9 @@ def test_keys_are_case_insensitive_and_optional_fields_may_be_left_out():
         ("2026-05-04 18:22+02:00", dt.datetime(2026, 5, 4, 16, 22, tzinfo=UTC)),
         ("2026-05-04 18:22:00 -0130", dt.datetime(2026, 5, 4, 19, 52, tzinfo=UTC)),
         ("2026-05-04 18:22:00.250000+00:00", dt.datetime(2026, 5, 4, 18, 22, 0, 250000, tzinfo=UTC)),
-        ("4 May 2026 18:22", dt.datetime(2026, 5, 4, 18, 22, tzinfo=UTC)),
     ],
 )
-def test_dates_pelican_accepts_are_read_as_aware_datetimes(value, expected):
+def test_iso_dates_are_read_as_aware_datetimes(value, expected):
     parsed = parse_date(value)
     assert parsed == expected and parsed.utcoffset() is not None
 
@@ -92,10 +91,22 @@ def test_a_date_without_offset_is_in_the_given_site_time_zone():
     assert comment.date == dt.datetime(2026, 7, 1, 11, 0, tzinfo=UTC)  # BST is UTC+1
 
 
-@pytest.mark.parametrize("value", ["soon", "2026-13-01 10:00", "2026-02-30", "May 2026", "2026-05-04 25:00", "2026-05-04 10:00 +2500"])
-def test_incomplete_or_impossible_dates_are_refused(value):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("value", ["soon", "2026-13-01 10:00", "2026-02-30", "May 2026", "2026-05-04 25:00",
+                                   "2026-05-04 10:00 +2500", "4 May 2026 18:22", "2026-5-4"])
+def test_incomplete_impossible_or_non_iso_dates_are_refused(value):
+    with pytest.raises(ValueError, match="Date: "):
         parse_date(value)
+
+
+def test_a_day_month_date_in_a_comment_fails_with_the_words_a_page_header_gets():
+    """One date rule (comment_core.dates): 05/11/2026 is never read silently as 11 May."""
+    from comment_core.dates import iso_date_problem
+
+    with pytest.raises(CommentFileError) as raised:
+        parse("Author: A\nDate: 05/11/2026\n\nx\n")
+    message = iso_date_problem("date", "05/11/2026")
+    assert message in str(raised.value)
+    assert "'Date: 2026-11-05' for 5 November or 'Date: 2026-05-11' for 11 May" in message
 
 
 def test_every_problem_of_a_file_is_listed_at_once():
@@ -108,7 +119,7 @@ def test_every_problem_of_a_file_is_listed_at_once():
         "remove the line or fix the spelling",
         "line 4 ('Just text without a blank line') is not a 'Key: value' metadata line; the metadata "
         "lines (Author, Date, optional Replyto and Website) come first, then one blank line, then the comment text",
-        "the Date 'next tuesday' is not a date; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'",
+        "'Date: next tuesday' is not an ISO date; write it as 'Date: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM'), e.g. 'Date: 2026-11-24'",
         "the comment text is empty; write it below the metadata lines, after one blank line",
     ]
 
@@ -238,16 +249,19 @@ def test_clean_metadata_value_turns_line_breaks_and_controls_into_single_spaces(
     assert parse_comment(format_comment(cleaned), comment_id="x1", slug="guide").replyto is None
 
 
-def test_format_refuses_a_naive_date_an_empty_body_and_a_bad_id():
-    comment = Comment("not ok", "guide", "A", dt.datetime(2026, 5, 4), "  \n ")
+def test_format_refuses_a_naive_date_then_reports_what_parse_refuses():
     with pytest.raises(CommentFileError) as caught:
-        format_comment(comment)
+        format_comment(Comment("x1", "guide", "A", dt.datetime(2026, 5, 4), "Hi"))
+    assert caught.value.problems == ["Date must be a timezone-aware datetime"]
+    with pytest.raises(CommentFileError) as caught:
+        format_comment(Comment("not ok", "guide", " A", dt.datetime(2026, 5, 4, tzinfo=UTC), "  \n "))
     assert caught.value.problems == [
-        "id 'not ok' is not a valid comment id: use only letters, digits, '-' and '_', start with a "
-        "letter or digit, at most 80 characters (e.g. 20261124T181502Z-3f9a1c2b)",
-        "Date must be a timezone-aware datetime",
-        "the comment text is empty",
+        "the file name 'not ok' is not a valid comment id: use only letters, digits, '-' and '_', start with a "
+        "letter or digit, at most 80 characters (e.g. 20261124T181502Z-3f9a1c2b); rename the file",
+        "the comment text is empty; write it below the metadata lines, after one blank line",
     ]
+    with pytest.raises(CommentFileError, match="would not read back as itself"):
+        format_comment(Comment("x1", "guide", " Jane", dt.datetime(2026, 5, 4, tzinfo=UTC), "Hi"))
 
 
 def test_write_comment_atomic_writes_the_file_and_nothing_else(tmp_path):

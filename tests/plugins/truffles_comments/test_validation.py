@@ -81,7 +81,7 @@ def test_a_date_that_does_not_parse(site_dir, comments):
     path = write_comment(comments / "base-guide", "bad.md", "Author: Al\nDate: 31/02/2026\n\nHi\n")
     assert_fails_with(
         build(site_dir),
-        f"{shown(path)}: the Date '31/02/2026' is not a date; write it as YYYY-MM-DD HH:MM, e.g. 'Date: 2026-05-04 18:22'",
+        f"{shown(path)}: 'Date: 31/02/2026' is not an ISO date; write it as 'Date: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM')",
     )
 
 

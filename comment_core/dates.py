@@ -1,8 +1,9 @@
-"""Dates in page headers: ISO only, and the `Reviewed:` date on medical pages.
+"""The one date rule of page headers and comment files: ISO only.
 
 Pelican reads `Date: 05/11/2026` as 11 May, whatever the site's language, and
 publishes it without a word. Only YYYY-MM-DD (with an optional HH:MM) is
-unambiguous, so `Date:`, `Modified:` and `Reviewed:` accept nothing else.
+unambiguous, so `Date:`, `Modified:` and `Reviewed:` in a page and `Date:` in a
+comment file accept nothing else, and a mistake reads the same in both.
 """
 
 from __future__ import annotations
@@ -10,15 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from pelican.utils import get_date
-
-DATE_KEYS = ("date", "modified", "reviewed")
 _ISO = re.compile(r"^(?P<day>\d{4}-\d{2}-\d{2})(?:[ T](?P<time>\d{2}:\d{2}(?::\d{2})?))?$")
+_WRITE_IT = "write it as '{field}: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM')"
 _FIELD = {"date": "Date", "modified": "Modified", "reviewed": "Reviewed"}
-
-
-class ReviewedDateError(ValueError):
-    pass
 
 
 def iso_date_problem(key: str, value: str) -> str | None:
@@ -33,8 +28,14 @@ def iso_date_problem(key: str, value: str) -> str | None:
                 dt.time.fromisoformat(match.group("time"))
             return None
         except ValueError:
-            return f"'{field}: {value}' is not a date (no such day or time); write it as '{field}: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM')"
-    return f"'{field}: {value}' is not an ISO date; write it as '{field}: YYYY-MM-DD' (optionally 'YYYY-MM-DD HH:MM'){_example(field, value)}"
+            return no_such_date(key, value)
+    return f"'{field}: {value}' is not an ISO date; {_WRITE_IT.format(field=field)}{_example(field, value)}"
+
+
+def no_such_date(key: str, value: str) -> str:
+    """The message for an ISO-shaped date that does not exist (2026-02-30, 25:00)."""
+    field = _FIELD.get(key.lower(), key)
+    return f"'{field}: {value.strip()}' is not a date (no such day or time); {_WRITE_IT.format(field=field)}"
 
 
 def _example(field: str, value: str) -> str:
@@ -51,19 +52,3 @@ def _example(field: str, value: str) -> str:
             continue
     options = " or ".join(f"'{field}: {d.isoformat()}' for {d.day} {d:%B}" for d in dict.fromkeys(readings))
     return f": {options}" if options else ""
-
-
-def parse_reviewed(value, *, required: bool) -> dt.datetime | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        if required:
-            raise ReviewedDateError(
-                "missing 'Reviewed:' date; add a line such as 'Reviewed: 2026-11-24' to the "
-                "metadata at the top of the file (the date a clinician last checked the page)"
-            )
-        return None
-    if isinstance(value, dt.datetime):
-        return value
-    if iso_date_problem("reviewed", str(value)):
-        # The header check names this line already; report it once.
-        return None
-    return get_date(str(value).strip())
