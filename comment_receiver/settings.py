@@ -271,7 +271,8 @@ TABLE: dict[str, Setting] = {
     "session_max_age": Setting("RECEIVER_SESSION_MAX_AGE", "28800", _int(60, 30 * 86400),
                                "seconds a moderator stays logged in"),
     "login_rate_limit": Setting("RECEIVER_LOGIN_RATE_LIMIT", "5/minute", _rate,
-                                "login attempts per account name and per client IP, `limits` notation"),
+                                "login attempts per client IP, `limits` notation (never per name: wrong guesses from "
+                                "elsewhere cannot lock a moderator out)"),
     "flood_limit": Setting("RECEIVER_FLOOD_LIMIT", "3", _int(1, 10000),
                            "flag comments when more than this many came from one address within an hour "
                            "(counted by a salted hash kept only in memory)"),

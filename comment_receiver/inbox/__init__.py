@@ -32,7 +32,7 @@ def inbox_app(inbox: Inbox) -> Starlette:
         session_cookie=SESSION_COOKIE,
         max_age=inbox.settings.session_max_age,
         path=PREFIX,
-        same_site="strict",
+        same_site="lax",  # a link from webmail keeps the session; actions need the CSRF token
         https_only=inbox.settings.public_url.startswith("https://"),
     )
     app = Starlette(routes=ROUTES, middleware=[session], exception_handlers={HTTPException: not_found})

@@ -15,7 +15,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-ACTIONS = ("login", "logout", "approve", "reject", "approve-failed", "reject-failed")
+ACTIONS = ("login", "login-failed", "logout", "approve", "reject", "approve-failed", "reject-failed")
 
 
 @dataclass(frozen=True)

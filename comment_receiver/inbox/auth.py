@@ -2,7 +2,7 @@
 and login rate limits.
 
 The cookie (Starlette's SessionMiddleware: itsdangerous-signed, HttpOnly,
-SameSite=Strict, Secure on https) holds a CSRF token and, once logged in, a
+SameSite=Lax, Secure on https) holds a CSRF token and, once logged in, a
 random session id. The sessions themselves live in this process's memory, so
 logging out, an expired session or a removed account ends them for real; a
 restart logs everyone out.
@@ -109,19 +109,20 @@ def csrf_ok(request: Request, sent: object) -> bool:
 
 
 class LoginLimiter:
-    """Login attempts per account name and per client, in a moving window."""
+    """Login attempts per client, in a moving window. Never per name: the names are public (commit authors),
+    and wrong guesses from elsewhere must not lock the moderator out. Guessing
+    one name from many addresses is bounded by the few password checks that run
+    at once (accounts.MAX_CONCURRENT_CHECKS) and zxcvbn-strength passwords."""
 
     def __init__(self, rate: str):
         self.items = parse_many(rate)
         self.limiter = MovingWindowRateLimiter(MemoryStorage())
 
-    def retry_after(self, name: str, client: str) -> int | None:
+    def retry_after(self, client: str) -> int | None:
         """Count one attempt; seconds to wait if it is over the limit, else None."""
-        keys = (("account", name.casefold()), ("client", client))
         waits = []
         for item in self.items:
-            for kind, key in keys:
-                if not self.limiter.hit(item, "login", kind, key):
-                    stats = self.limiter.get_window_stats(item, "login", kind, key)
-                    waits.append(max(1, math.ceil(stats.reset_time - time.time())))
+            if not self.limiter.hit(item, "login", client):
+                stats = self.limiter.get_window_stats(item, "login", client)
+                waits.append(max(1, math.ceil(stats.reset_time - time.time())))
         return max(waits) if waits else None

@@ -76,7 +76,7 @@ async def login(request: Request) -> Response:
     if not csrf_ok(request, _one(form, CSRF_FIELD)):
         return _forbidden()
     name, password = _one(form, "name").strip(), _one(form, "password")
-    wait = inbox.limiter.retry_after(name, _client(request))
+    wait = inbox.limiter.retry_after(_client(request))
     if wait is not None:
         text = f"Too many login attempts. Wait {wait} second{'s' if wait != 1 else ''} and try again."
         return _html(views.login_page(csrf_token(request), name, text), 429, {"Retry-After": str(wait)})
@@ -87,6 +87,10 @@ async def login(request: Request) -> Response:
         text = "Many logins are being checked right now. Wait a few seconds and try again."
         return _html(views.login_page(csrf_token(request), name, text), 429, {"Retry-After": "5"})
     if not verified:
+        # A typed name is kept only if it is an account: a password typed into
+        # the name field must never reach the log.
+        known = name if name in inbox.accounts.all() else "(unknown name)"
+        await run_in_threadpool(inbox.audit.write, known, "login-failed")
         return _html(views.login_page(csrf_token(request), name, LOGIN_FAILED), 401)
     inbox.sessions.start(request, name)
     await run_in_threadpool(inbox.audit.write, name, "login")

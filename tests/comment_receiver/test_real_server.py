@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import json
 import re
 import socket
 import time
@@ -14,7 +15,7 @@ import pytest
 
 from comment_core.comment_file import TEMP_FILE_PATTERN, CommentFileError, read_comment
 from site_tools.receiver_process import ReceiverProcess
-from tests.support.inbox import add_moderator, csrf_of
+from tests.support.inbox import MODERATOR, PASSWORD, add_moderator, csrf_of
 from tests.support.receiver import SITE_ORIGIN, XSS_NAME, good_form, make_index
 
 HEADERS = {"Origin": SITE_ORIGIN, "Accept": "application/json"}
@@ -188,17 +189,46 @@ def _peak_memory_mib(pid: int) -> float:
     return int(re.search(r"VmHWM:\s+(\d+) kB", status).group(1)) / 1024
 
 
-def test_a_login_flood_from_many_addresses_is_answered_429_and_leaves_visitors_fast(tmp_path):
-    """40 logins at once under made-up names, each from another address as nginx
-    forwards them: at most MAX_CONCURRENT_CHECKS Argon2 checks (64 MiB each) run,
-    the rest are told to wait, and a visitor's post is not held up behind them."""
+def _inbox_receiver(tmp_path) -> ReceiverProcess:
+    """A receiver with one moderator behind a (pretend) local nginx: it trusts X-Forwarded-For."""
     moderators = tmp_path / "moderation" / "moderators"
     add_moderator(moderators)
-    process = ReceiverProcess(
+    return ReceiverProcess(
         queue_dir=tmp_path / "queue", site_index=make_index(tmp_path / "site"), origins=[SITE_ORIGIN],
         env={"RECEIVER_MODERATORS": str(moderators), "RECEIVER_INBOX_DIR": str(tmp_path / "moderation"),
              "RECEIVER_FORWARDED_ALLOW_IPS": "127.0.0.1", "RECEIVER_LOGIN_RATE_LIMIT": "1000/minute"},
     )
+
+
+def test_wrong_logins_for_the_moderators_name_from_elsewhere_never_lock_the_moderator_out(tmp_path):
+    """The names are public (commit authors): 12 wrong passwords for alice from 12
+    addresses, then alice from her own address logs in; the failures are audited
+    with the name only when it is an account, never the password."""
+    process = _inbox_receiver(tmp_path)
+    process.env["RECEIVER_LOGIN_RATE_LIMIT"] = "5/minute"
+    with process, httpx.Client(base_url=process.base_url) as client:
+        def attempt(name, password, address):
+            token = csrf_of(client.get("/moderate/login").text)
+            return client.post("/moderate/login", data={"csrf": token, "name": name, "password": password},
+                               headers={"X-Forwarded-For": address}).status_code
+
+        assert [attempt(MODERATOR, "wrong guess here", f"203.0.113.{i}") for i in range(1, 13)] == [401] * 12
+        assert attempt("hunter2 typed as a name", "x", "203.0.113.99") == 401
+        assert [attempt(MODERATOR, "wrong guess here", "203.0.113.1") for _ in range(5)] == [401] * 4 + [429]
+        assert attempt(MODERATOR, PASSWORD, "198.51.100.7") == 303
+    audit = (tmp_path / "moderation" / "audit.jsonl").read_text(encoding="utf-8")
+    lines = [json.loads(line) for line in audit.splitlines()]
+    failed = [(e["moderator"], e["action"]) for e in lines if e["action"] == "login-failed"]
+    assert [who for who, _ in failed] == [MODERATOR] * 12 + ["(unknown name)"] + [MODERATOR] * 4
+    assert "hunter2" not in audit and PASSWORD not in audit and "wrong guess" not in audit
+    assert (lines[-1]["moderator"], lines[-1]["action"]) == (MODERATOR, "login")
+
+
+def test_a_login_flood_from_many_addresses_is_answered_429_and_leaves_visitors_fast(tmp_path):
+    """40 logins at once under made-up names, each from another address as nginx
+    forwards them: at most MAX_CONCURRENT_CHECKS Argon2 checks (64 MiB each) run,
+    the rest are told to wait, and a visitor's post is not held up behind them."""
+    process = _inbox_receiver(tmp_path)
     with process:
         login = process.base_url + "/moderate/login"
         with httpx.Client() as client:
