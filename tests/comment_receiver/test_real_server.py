@@ -260,3 +260,19 @@ def test_a_login_flood_from_many_addresses_is_answered_429_and_leaves_visitors_f
         assert posted.status_code == 202 and seconds < 1.0, (posted.status_code, seconds)
         grown = _peak_memory_mib(process.process.pid) - baseline
         assert grown < 3 * 64, f"peak memory grew by {grown:.0f} MiB"
+
+
+def test_a_login_body_sent_a_byte_at_a_time_is_cut_off_at_the_body_deadline(tmp_path):
+    """The deadline visitors' posts have holds on /moderate/login too: 408, connection closed."""
+    process = _inbox_receiver(tmp_path)
+    process.env["RECEIVER_BODY_TIMEOUT"] = "2"
+    with process, socket.create_connection(("127.0.0.1", process.port), timeout=15) as sock:
+        sock.sendall(b"POST /moderate/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                     b"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\nc")
+        started = time.monotonic()
+        answer = b""
+        while chunk := sock.recv(65536):  # the body stalls after one byte
+            answer += chunk
+        assert answer.startswith(b"HTTP/1.1 408"), answer[:200]
+        assert b"took too long to arrive" in answer
+        assert 1.5 < time.monotonic() - started < 10
