@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+
 import pytest
 
 from comment_core.comment_file import read_comment
 from comment_core.form import CLINIC_NAME, CTA_LABEL, MAX_MESSAGE
 from comment_core.text import FORBIDDEN
-from tests.support.receiver import AS_JSON, ORIGIN, files_under, good_form
+from tests.support.receiver import AS_JSON, ORIGIN, client_for, files_under, good_form, make_app
 
 NONCHARACTERS = [chr(c) for c in range(0xFDD0, 0xFDF0, 5)] + [
     chr(plane * 0x10000 + last) for plane in (0, 1, 15, 16) for last in (0xFFFE, 0xFFFF)
@@ -120,24 +123,38 @@ def test_percent_encoded_utf8_is_still_accepted(receiver):
     assert read_comment(path).body == "Ça va, naïve café."
 
 
-def test_healthz_reports_a_queue_that_cannot_take_a_file(receiver):
-    """A file-size limit makes writing a comment-sized file fail as a full disk
-    does (os.access still says the folder is writable)."""
-    import resource
-    import signal
-
-    assert receiver.get("/healthz").json() == {"status": "ok"}
-    limits = resource.getrlimit(resource.RLIMIT_FSIZE)
-    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
-    resource.setrlimit(resource.RLIMIT_FSIZE, (1000, limits[1]))
+@pytest.fixture
+def small_disk(tmp_path):
+    """A real 64 KiB file system (tmpfs, mounted as root, as CI runs): less free
+    space than one probe's margin of comments, so the queue on it is full."""
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"needs root to mount a small file system: {mounted.stderr.strip()}")
     try:
-        response = receiver.get("/healthz")
+        yield disk
     finally:
-        resource.setrlimit(resource.RLIMIT_FSIZE, limits)
-        signal.signal(signal.SIGXFSZ, previous)
-    assert response.status_code == 503
-    assert "cannot be written" in response.json()["problems"][0]
-    assert [p.name for p in receiver.settings.queue_dir.iterdir()] == []  # the probe is gone
+        subprocess.run(["umount", str(disk)], check=True)
+
+
+def test_healthz_reports_a_full_or_read_only_queue_without_writing_to_it(tmp_path, small_disk):
+    (small_disk / "queue").mkdir()
+    app, settings = make_app(tmp_path, queue_dir=small_disk / "queue")
+    with client_for(app) as client:
+        full = client.get("/healthz")
+        subprocess.run(["mount", "-o", "remount,ro", str(small_disk)], check=True)
+        read_only = client.get("/healthz")
+    assert (full.status_code, full.json()["problems"]) == (503, ["the moderation queue's disk is full"])
+    assert (read_only.status_code, read_only.json()["problems"]) == (503, ["the moderation queue is not a writable folder"])
+    assert list((small_disk / "queue").iterdir()) == []  # nothing was written to find out
+
+
+def test_healthz_writes_nothing_into_a_healthy_queue(receiver):
+    queue = receiver.settings.queue_dir
+    before = os.stat(queue).st_mtime_ns
+    assert receiver.get("/healthz").json() == {"status": "ok"}
+    assert (list(queue.iterdir()), os.stat(queue).st_mtime_ns) == ([], before)
 
 
 def test_the_unavailable_page_links_back_to_the_page(receiver):
