@@ -42,9 +42,11 @@ def replace_atomically(path: os.PathLike | str, data: bytes, *, durable: bool = 
     return target
 
 
-def fsync_directory(directory: os.PathLike | str) -> None:
+def fsync_directory(directory: os.PathLike | str, *, strict: bool = False) -> None:
     """fsync a directory so a new, renamed or removed entry in it is durable;
-    a no-op where directories cannot be opened (Windows)."""
+    a no-op where directories cannot be opened (Windows). ``strict`` raises an
+    fsync error: a comment whose name may not be on disk must not be
+    acknowledged. Elsewhere (clean-ups after the fact) the error is ignored."""
     try:
         fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:  # e.g. Windows cannot open directories
@@ -52,6 +54,7 @@ def fsync_directory(directory: os.PathLike | str) -> None:
     try:
         os.fsync(fd)
     except OSError:
-        pass
+        if strict:
+            raise
     finally:
         os.close(fd)

@@ -58,8 +58,8 @@ from comment_core.comment_file import (
     CommentFileError,
     new_comment_id,
     remove_stale_temp_files,
+    write_comment_atomic,
 )
-from comment_core.group_commit import GroupCommitter
 
 from . import inbox, pages
 from .publish import start_publish_worker
@@ -91,8 +91,6 @@ class Receiver:
         #: Called with (comment id, client address) once a comment is stored;
         #: they must be quick and must not raise (the inbox's flags and notices).
         self.arrival_listeners: list[Callable[[str, str], None]] = []
-        # Concurrent comments share their folder fsyncs (comment_core/group_commit.py).
-        self.committer = GroupCommitter()
 
     # --- rate limiting ------------------------------------------------------
     async def check_rate(self, client: str) -> None:
@@ -346,7 +344,7 @@ async def store(receiver: Receiver, submission: Submission) -> str:
         comment_id = new_comment_id(now)
         comment = submission.to_comment(comment_id, now)
         try:
-            await run_in_threadpool(receiver.committer.write, directory, comment)
+            await run_in_threadpool(write_comment_atomic, directory, comment)
         except FileExistsError:
             continue  # 32 random bits collided: draw another id
         except (OSError, CommentFileError) as exc:

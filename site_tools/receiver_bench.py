@@ -8,9 +8,9 @@ lifted, keeps ``--concurrency`` clients posting valid comments for
 ``--seconds`` (bounded, loopback only), then checks that every accepted
 comment is a complete file in the queue and prints the figures.
 
-Every accepted comment costs a file fsync, and comments arriving together
-share one fsync of their folder (comment_core/group_commit.py); the receiver
-answers success only once the comment is durable. On a small machine the
+Every accepted comment costs a file fsync and a folder fsync
+(comment_core.comment_file.write_comment_atomic); the receiver answers
+success only once the comment is durable. On a small machine the
 client below shares the CPU with the receiver: read the figure with the load.
 """
 

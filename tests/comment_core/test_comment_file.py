@@ -3,10 +3,13 @@ problem it reports, serialising, atomic writes and ids."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import re
+import stat
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -290,6 +293,37 @@ def test_a_failed_write_leaves_no_file_under_the_final_name(tmp_path, monkeypatc
     with pytest.raises(OSError, match="No space left"):
         write_comment_atomic(tmp_path, ROUND_TRIP[0])
     assert os.listdir(tmp_path) == []
+
+
+def test_a_failed_directory_fsync_is_raised_so_the_comment_is_never_acknowledged(tmp_path, monkeypatch):
+    real_fsync = cf.os.fsync
+
+    def fsync_files_only(fd):
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise OSError(5, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(cf.os, "fsync", fsync_files_only)
+    with pytest.raises(OSError, match="Input/output error"):
+        write_comment_atomic(tmp_path / "guide", ROUND_TRIP[0])
+
+
+def test_a_new_slug_folder_is_made_durable_in_its_parent_too(tmp_path, monkeypatch):
+    synced = []
+    monkeypatch.setattr(cf, "fsync_directory", lambda folder, strict: synced.append((Path(folder), strict)))
+    write_comment_atomic(tmp_path / "queue" / "new-page", ROUND_TRIP[0])
+    write_comment_atomic(tmp_path / "queue" / "new-page", ROUND_TRIP[1])
+    queue = tmp_path / "queue"
+    assert synced == [(queue / "new-page", True), (queue, True), (queue / "new-page", True)]
+
+
+def test_concurrent_writers_get_their_own_complete_files(tmp_path):
+    comments = [dataclasses.replace(ROUND_TRIP[0], id=f"20260504T182200Z-{n:08x}", author=f"Reader {n}") for n in range(60)]
+    with ThreadPoolExecutor(16) as pool:
+        paths = list(pool.map(lambda c: write_comment_atomic(tmp_path / "guide", c), comments))
+    for comment, path in zip(comments, paths, strict=True):
+        assert path.read_text(encoding="utf-8") == format_comment(comment)
+    assert sorted(p.name for p in (tmp_path / "guide").iterdir()) == sorted(p.name for p in paths), "no temp file left"
 
 
 def test_the_temporary_file_name_matches_the_pattern_the_cleanup_uses(tmp_path, monkeypatch):

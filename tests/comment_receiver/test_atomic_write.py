@@ -9,7 +9,7 @@ import errno
 import pytest
 
 import comment_receiver.app as receiver_app
-from comment_core import comment_file, group_commit
+from comment_core import comment_file
 from comment_core.comment_file import format_comment, read_comment
 from tests.support.receiver import SITE_ORIGIN, client_for, files_under, good_form, make_app
 
@@ -27,15 +27,15 @@ def test_the_queue_file_is_exactly_what_the_format_module_writes(tmp_path):
     assert comment.body == "Hello *world*\n\n- a\n- b"
 
 
-def test_writes_go_through_the_format_modules_staged_atomic_write(tmp_path, monkeypatch):
+def test_writes_go_through_the_format_modules_atomic_write(tmp_path, monkeypatch):
     calls = []
-    real = comment_file.stage_comment
+    real = comment_file.write_comment_atomic
 
     def spy(directory, comment):
         calls.append((directory, comment.id))
         return real(directory, comment)
 
-    monkeypatch.setattr(group_commit, "stage_comment", spy)
+    monkeypatch.setattr(receiver_app, "write_comment_atomic", spy)
     app, settings = make_app(tmp_path)
     with client_for(app) as client:
         response = client.post("/comments", data=good_form(), headers=HEADERS)
@@ -47,7 +47,7 @@ def test_a_failed_write_is_answered_503_never_success(tmp_path, monkeypatch, err
     def failing(directory, comment):
         raise error
 
-    monkeypatch.setattr(group_commit, "stage_comment", failing)
+    monkeypatch.setattr(receiver_app, "write_comment_atomic", failing)
     app, settings = make_app(tmp_path)
     with client_for(app) as client:
         response = client.post("/comments", data=good_form(), headers=HEADERS)
