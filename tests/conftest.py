@@ -46,7 +46,7 @@ def site_with_form(tmp_path_factory) -> BuildResult:
 
 @pytest.fixture(scope="session")
 def fixture_sites(tmp_path_factory) -> FixtureSites:
-    """The comments plugin's fixture sites, each built once: ``fixture_sites.get("thread", "project")``."""
+    """The comments plugin's fixture sites, each built once: ``fixture_sites.get("thread")``."""
     return FixtureSites(tmp_path_factory)
 
 

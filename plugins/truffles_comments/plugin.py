@@ -27,6 +27,8 @@ from markupsafe import Markup
 from pelican import signals
 from pelican.contents import Article
 from pelican.generators import Generator
+from strict_build import plugin_listed
+from strict_build import report as strict_report
 
 from comment_core import form as form_spec
 from comment_core import render, site_index
@@ -39,7 +41,7 @@ from .cta import cta_for, unmatched_pages
 from .feeds import FeedCache, FeedEntry, build_feed, feed_key, plain, write_if_changed
 from .render_cache import RenderCache
 from .section import CommentsSection, format_date
-from .settings import MODES, CommentsSettings, read_settings
+from .settings import MODES, CommentsSettings, SettingsError, read_settings
 from .threads import ThreadEntry, build_threads, count_entries
 
 logger = logging.getLogger(__name__)
@@ -50,24 +52,6 @@ TEMPLATES_DIR = PACKAGE_DIR / "templates"
 STYLESHEET = PACKAGE_DIR / "static" / "truffles_comments.css"
 # Optional progressive enhancement of the form; loaded only where a form is shown.
 FORM_SCRIPT = PACKAGE_DIR / "static" / "comment_form.js"
-#: Where the stylesheet is published when the site_assets bundler is not used.
-STANDALONE_CSS = "theme/css/truffles_comments.css"
-
-try:  # the project's collector; standalone use falls back to our own
-    from strict_build import plugin_listed
-    from strict_build import report as _strict_report
-except ImportError:  # pragma: no cover - exercised only outside this project
-    _strict_report = None
-
-    def plugin_listed(settings, module_name: str) -> bool:
-        return any(str(p).rsplit(".", 1)[-1] == module_name for p in settings.get("PLUGINS") or ())
-
-
-class CommentsBuildError(Exception):
-    """Raised at the end of loading when strict_build is not installed."""
-
-    exitcode = 1
-
 
 class _State:
     """Everything one build knows; replaced at the start of every build."""
@@ -79,7 +63,6 @@ class _State:
         self.outputs: list[tuple[str, bytes]] = []  # (output path, data): feeds, index
         self.reply_pages: list[reply_pages.ReplyPage] = []
         self.stats: dict[str, int] = {}
-        self.stylesheet_url: str | None = None  # set when we publish the CSS ourselves
         self.seconds = 0.0  # time spent loading, checking and rendering comments
 
 
@@ -88,10 +71,7 @@ _state = _State()
 
 def report(path, message: str) -> None:
     _state.problems.append(f"{path}: {message}" if path else message)
-    if _strict_report is not None:
-        _strict_report(path, message)
-    else:
-        logger.error("%s: %s", path, message)
+    strict_report(path, message)
 
 
 def _render_version() -> str:
@@ -127,14 +107,13 @@ def start_build(pelican) -> None:
     _state.config = read_settings(pelican.settings)  # SettingsError names the setting
 
     if not plugin_listed(pelican.settings, "site_assets"):
-        # No bundler: publish the stylesheet ourselves; head.html links it.
-        _state.outputs.append((STANDALONE_CSS, STYLESHEET.read_bytes()))
-        _state.stylesheet_url = STANDALONE_CSS
+        raise SettingsError("setting PLUGINS: truffles_comments needs site_assets, which bundles the comments' "
+                            "stylesheet and script; add 'site_assets' to PLUGINS")
     # New lists rather than in-place appends: a caller that passes the same
     # list object to several builds must not see it grow.
     registrations = [("THEME_TEMPLATES_OVERRIDES", TEMPLATES_DIR), ("ASSET_CSS", STYLESHEET)]
     # The script only improves the form: without an endpoint there is no form.
-    if plugin_listed(pelican.settings, "site_assets") and pelican.settings.get("COMMENTS_ENDPOINT"):
+    if pelican.settings.get("COMMENTS_ENDPOINT"):
         registrations.append(("ASSET_JS", FORM_SCRIPT))  # fingerprinted like the CSS
     for name, path in registrations:
         current = list(pelican.settings.get(name) or [])
@@ -174,8 +153,6 @@ def _attach(generators) -> None:
     if config.index_save_as:
         _state.outputs.append((config.index_save_as, _site_index(items, config)))
     _expose_to_templates(generators, config, bool(all_feed_entries))
-    if _strict_report is None and _state.problems:
-        raise CommentsBuildError("comment problems:\n" + "\n".join(_state.problems))
 
 
 def _load_comments(items, config: CommentsSettings):
@@ -305,7 +282,6 @@ def _expose_to_templates(generators, config: CommentsSettings, has_all_feed: boo
     context["COMMENTS_ENDPOINT"] = config.endpoint
     # Field names and limits, defined once for the templates and the receiver.
     context["TC_FORM"] = form_spec
-    context["TRUFFLES_COMMENTS_CSS_URL"] = _state.stylesheet_url
     context["TRUFFLES_COMMENTS_ALL_FEED_URL"] = config.feed_all_atom_url if config.feeds and has_all_feed else None
 
 

@@ -1,4 +1,4 @@
-"""Fixture sites for the comments plugin's tests: build one with either theme,
+"""Fixture sites for the comments plugin's tests: build one with the project's theme,
 read its pages, serve it to a browser."""
 
 from __future__ import annotations
@@ -16,49 +16,24 @@ from tests.support.sitebuild import ROOT, BuildResult, build_site, build_site_cl
 
 FIXTURES = ROOT / "tests" / "fixtures" / "comments"
 PLUGIN_DIR = ROOT / "plugins" / "truffles_comments"
-SIMPLE_THEME_HOOKS = PLUGIN_DIR / "simple_theme"
-PROJECT_THEME_READY = (ROOT / "theme" / "templates" / "article.html").exists()
 
-#: Both themes every fixture test runs with.
-THEMES = [
-    pytest.param("simple", id="simple-theme"),
-    pytest.param(
-        "project",
-        id="project-theme",
-        marks=pytest.mark.skipif(not PROJECT_THEME_READY, reason="the project theme (theme/templates) is not there yet"),
-    ),
-]
-
-
-def theme_settings(theme: str) -> dict:
-    """Setting overrides that select a theme for a fixture build."""
-    if theme == "simple":
-        # The documented way to get both blocks with Pelican's built-in theme.
-        return {
-            "THEME": "simple",
-            "THEME_STATIC_PATHS": ["static"],
-            "THEME_TEMPLATES_OVERRIDES": [str(SIMPLE_THEME_HOOKS)],
-            "PLUGINS": ["strict_build", "truffles_comments"],
-        }
-    if theme == "project":
-        return {}  # pelicanconf.py as is: the project theme and all plugins
-    raise ValueError(theme)
 
 
 #: Fixture sites are tiny: they carry no robots.txt/_headers templates.
 FIXTURE_SETTINGS = {"TEMPLATE_PAGES": {}}
 
 
-def build_fixture(name_or_path, output: Path, theme: str = "simple", **overrides) -> BuildResult:
+def build_fixture(name_or_path, output: Path, **overrides) -> BuildResult:
+    """Build a fixture with the project's theme and plugins (pelicanconf.py)."""
     content = Path(name_or_path)
     if not content.is_absolute():
         content = FIXTURES / name_or_path
-    settings = {**FIXTURE_SETTINGS, **theme_settings(theme), **overrides}
+    settings = {**FIXTURE_SETTINGS, **overrides}
     return build_site(Path(output), content=content, **settings)
 
 
 class FixtureSites:
-    """Fixture sites built once per test session, one per (fixture, theme,
+    """Fixture sites built once per test session, one per (fixture,
     settings), for the tests that only read what was built (the session's
     ``fixture_sites`` in tests/conftest.py). Tests that change content or
     settings, or watch a build happen, keep their own builds."""
@@ -67,10 +42,10 @@ class FixtureSites:
         self._folders = tmp_path_factory
         self._built: dict[str, BuildResult] = {}
 
-    def get(self, name: str, theme: str = "simple", **overrides) -> BuildResult:
-        key = json.dumps([name, theme, overrides], sort_keys=True)
+    def get(self, name: str, **overrides) -> BuildResult:
+        key = json.dumps([name, overrides], sort_keys=True)
         if key not in self._built:
-            result = build_fixture(name, self._folders.mktemp(f"{name}-{theme}") / "out", theme, **overrides)
+            result = build_fixture(name, self._folders.mktemp(name) / "out", **overrides)
             assert result.ok, result.problems
             self._built[key] = result
         return self._built[key]

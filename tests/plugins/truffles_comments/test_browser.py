@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.comment_sites import THEMES, Server, watched_page  # noqa: F401
+from tests.support.comment_sites import Server, watched_page  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -32,11 +32,10 @@ CONTRAST_JS = """(el) => {
 }"""
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def served(request, fixture_sites):
-    result = fixture_sites.get("thread", request.param)
+@pytest.fixture(scope="module")
+def served(fixture_sites):
+    result = fixture_sites.get("thread")
     with Server(result.output) as server:
-        server.theme = request.param
         yield server
 
 
@@ -54,12 +53,7 @@ def test_axe_finds_no_violation(browser, served, path, width, scheme):  # noqa: 
 
     context, page = open_page(browser, served, path, width, scheme)
     try:
-        # The project theme is ours: check the whole page. Pelican's simple
-        # theme is not, so there only our two blocks are checked.
-        scope = None if served.theme == "project" else {"include": [["aside.tc-cta"], ["section.tc-comments"]]}
-        if path == "/pages/quiet-page/" and scope:
-            scope = {"include": [["section.tc-comments"]]}  # this page has `Cta: off`
-        results = Axe().run(page, context=scope)
+        results = Axe().run(page)  # the whole page: the theme is ours too
     finally:
         context.close()
     assert results.violations_count == 0, results.generate_report()
@@ -82,8 +76,7 @@ def test_at_320px_nothing_overflows_and_targets_are_big_enough(browser, served, 
         )
     finally:
         context.close()
-    if served.theme == "project":  # Pelican's simple theme itself is wider than 320 px
-        assert scroll_width <= 320
+    assert scroll_width <= 320
     assert button["height"] >= 44
     assert small == []
     assert overflowing == []

@@ -88,7 +88,7 @@ def test_nothing_leaks_from_one_build_into_the_next(tmp_path):
 
 def test_a_build_without_the_plugin_in_plugins_gets_nothing_from_it(tmp_path):
     assert build_fixture("thread", tmp_path / "with").ok  # the plugin's signals are now connected
-    result = build_fixture("thread", tmp_path / "without", PLUGINS=["strict_build"])
+    result = build_fixture("thread", tmp_path / "without", PLUGINS=["strict_build", "site_assets", "medical_pages"])
     assert result.ok, result.problems
     page = soup(result, "/thread-guide/")
     assert page.select_one("aside.tc-cta") is None and page.select_one("section.tc-comments") is None

@@ -8,14 +8,14 @@ import re
 import pytest
 from truffles_comments.settings import DEFAULT_CTA
 
-from tests.support.comment_sites import THEMES, build_fixture, copy_fixture, soup
+from tests.support.comment_sites import build_fixture, copy_fixture, soup
 
 CLINIC_URL = "https://trufflesveinspecialists.com/"
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def thread_site(request, fixture_sites):
-    return fixture_sites.get("thread", request.param)
+@pytest.fixture(scope="module")
+def thread_site(fixture_sites):
+    return fixture_sites.get("thread")
 
 
 def cta(page):

@@ -7,16 +7,16 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.support.comment_sites import THEMES, build_fixture, copy_fixture, soup, write_comment
+from tests.support.comment_sites import build_fixture, copy_fixture, soup, write_comment
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 PAGE_FEED = "feeds/comments/thread-guide.atom.xml"
 ALL_FEED = "feeds/comments.atom.xml"
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def site(request, fixture_sites):
-    return fixture_sites.get("thread", request.param)
+@pytest.fixture(scope="module")
+def site(fixture_sites):
+    return fixture_sites.get("thread")
 
 
 def read_feed(path):

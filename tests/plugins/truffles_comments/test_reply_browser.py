@@ -18,7 +18,7 @@ PARENT_INPUT = "#comment-form input[name='options[parent]']"
 @pytest.fixture(scope="module")
 def served(fixture_sites):
     # The project theme: site_assets publishes comment_form.js there.
-    result = fixture_sites.get("thread", "project", COMMENTS_ENDPOINT=ENDPOINT)
+    result = fixture_sites.get("thread", COMMENTS_ENDPOINT=ENDPOINT)
     with Server(result.output) as server:
         yield server
 

@@ -11,16 +11,15 @@ import pytest
 
 from comment_core import form as spec
 from site_tools.comment_weight import BUDGET_PER_COMMENT_RAW, write_comments
-from tests.support.comment_sites import FIXTURES, THEMES, build_fixture, comments_section, soup
+from tests.support.comment_sites import FIXTURES, build_fixture, comments_section, soup
 
 ENDPOINT = "https://comments.example.org/comments"
 THREAD_IDS = ["c01", "c07", "c02", "c03", "c04", "c05", "c06"]
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def site(request, fixture_sites):
-    result = fixture_sites.get("thread", request.param, COMMENTS_ENDPOINT=ENDPOINT)
-    result.theme = request.param
+@pytest.fixture(scope="module")
+def site(fixture_sites):
+    result = fixture_sites.get("thread", COMMENTS_ENDPOINT=ENDPOINT)
     return result
 
 
@@ -67,10 +66,9 @@ def test_reply_pages_are_noindex_and_use_the_sites_layout_and_policy(site):
     assert reply.find("meta", attrs={"name": "robots"})["content"] == "noindex"
     assert page.find("meta", attrs={"name": "robots"}) is None
     assert reply.title.get_text() == "Reply to Carol Cook | A guide with a long comment thread | Restless Legs Syndrome guide"
-    if site.theme == "project":
-        csp = {"http-equiv": "Content-Security-Policy"}
-        assert reply.find("meta", attrs=csp)["content"] == page.find("meta", attrs=csp)["content"]
-        assert reply.select_one("header.site-header") is not None and reply.select_one("main#main") is not None
+    csp = {"http-equiv": "Content-Security-Policy"}
+    assert reply.find("meta", attrs=csp)["content"] == page.find("meta", attrs=csp)["content"]
+    assert reply.select_one("header.site-header") is not None and reply.select_one("main#main") is not None
     assert reply.find("script", src=False) is None and reply.find(style=True) is None
 
 
@@ -80,7 +78,7 @@ def test_no_reply_pages_where_no_reply_can_be_sent(site, fixture_sites):
     assert not (site.output / "pages" / "hidden-page" / "reply").exists()
     assert comments_section(soup(site, "/pages/closed-page/")).select("p.tc-reply") == []
     # no endpoint: nothing to post to
-    result = fixture_sites.get("thread", site.theme)
+    result = fixture_sites.get("thread")
     assert not (result.output / "thread-guide" / "reply").exists()
     assert comments_section(soup(result, "/thread-guide/")).select("p.tc-reply") == []
 
@@ -101,7 +99,7 @@ def _page_bytes(tmp_path, count: int) -> tuple[int, int]:
     shutil.copytree(FIXTURES / "thread", content)
     shutil.rmtree(content / "comments" / "thread-guide")
     names_and_texts = write_comments(content / "comments" / "thread-guide", count, slug="thread-guide")
-    result = build_fixture(content, tmp_path / f"out-{count}", "project",
+    result = build_fixture(content, tmp_path / f"out-{count}",
                            COMMENTS_ENDPOINT=ENDPOINT, MINIFY_OUTPUT=True)
     assert result.ok, result.problems
     return result.page("/thread-guide/").stat().st_size, names_and_texts

@@ -6,19 +6,14 @@ from __future__ import annotations
 import pytest
 from truffles_comments.section import CommentsSection
 
-from tests.support.comment_sites import FIXTURES, THEMES, build_fixture, comments_section, soup
+from tests.support.comment_sites import FIXTURES, build_fixture, comments_section, soup
 
 FORM_STUB = FIXTURES / "form_stub"
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def theme(request):
-    return request.param
-
-
 @pytest.fixture(scope="module")
-def site(theme, fixture_sites):
-    return fixture_sites.get("thread", theme)
+def site(fixture_sites):
+    return fixture_sites.get("thread")
 
 
 def test_a_closed_page_keeps_its_comments_and_says_it_is_closed(site):
@@ -51,12 +46,9 @@ def test_without_an_endpoint_an_open_page_says_new_comments_cannot_be_posted(sit
         assert section.find("form") is None
 
 
-def test_with_an_endpoint_the_form_hook_is_included_only_on_open_pages(theme, tmp_path):
+def test_with_an_endpoint_the_form_hook_is_included_only_on_open_pages(tmp_path):
     overrides = {"COMMENTS_ENDPOINT": "https://comments.example.org/post"}
-    from tests.support.comment_sites import theme_settings
-
-    templates = theme_settings(theme).get("THEME_TEMPLATES_OVERRIDES", [])
-    result = build_fixture("thread", tmp_path / "out", theme, THEME_TEMPLATES_OVERRIDES=[str(FORM_STUB), *templates], **overrides)
+    result = build_fixture("thread", tmp_path / "out", THEME_TEMPLATES_OVERRIDES=[str(FORM_STUB)], **overrides)
     assert result.ok, result.problems
     open_section = comments_section(soup(result, "/thread-guide/"))
     forms = open_section.select("form.test-form-stub")

@@ -1,5 +1,5 @@
 """Threads as a visitor sees them: nesting, order, the depth cap, permalinks,
-author links and dates, built from the `thread` fixture with both themes."""
+author links and dates, built from the `thread` fixture."""
 
 from __future__ import annotations
 
@@ -9,14 +9,14 @@ import pytest
 from truffles_comments.threads import build_threads
 
 from comment_core.comment_file import Comment
-from tests.support.comment_sites import THEMES, comments_section, soup
+from tests.support.comment_sites import comments_section, soup
 
 UTC = dt.UTC
 
 
-@pytest.fixture(scope="module", params=THEMES)
-def thread_site(request, fixture_sites):
-    return fixture_sites.get("thread", request.param)
+@pytest.fixture(scope="module")
+def thread_site(fixture_sites):
+    return fixture_sites.get("thread")
 
 
 @pytest.fixture(scope="module")

@@ -242,8 +242,7 @@ def test_pelican_command_line_exits_1_and_prints_path_and_message(site_dir, comm
     env = {**os.environ, "COLUMNS": "500", "TERM": "dumb"}
     run = subprocess.run(
         [sys.executable, "-m", "pelican", str(site_dir), "-o", str(site_dir.parent / "cli-out"),
-         "-s", str(ROOT / "pelicanconf.py"), "-e", 'THEME="simple"', 'PLUGINS=["strict_build", "truffles_comments"]',
-         f'CACHE_PATH="{site_dir.parent / "cli-cache"}"', "TEMPLATE_PAGES={}"],
+         "-s", str(ROOT / "pelicanconf.py"), "-e", f'CACHE_PATH="{site_dir.parent / "cli-cache"}"', "TEMPLATE_PAGES={}"],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
     )
     assert run.returncode == 1, run.stdout + run.stderr
@@ -270,3 +269,10 @@ def test_a_bad_setting_stops_the_build_with_an_error_naming_it(site_dir, setting
     with pytest.raises(SettingsError) as caught:
         build(site_dir, **{setting: value})
     assert str(caught.value) == message
+
+
+def test_without_site_assets_the_build_stops_naming_the_plugin_to_add(site_dir):
+    with pytest.raises(SettingsError) as caught:
+        build(site_dir, PLUGINS=["strict_build", "truffles_comments"])
+    assert str(caught.value) == ("setting PLUGINS: truffles_comments needs site_assets, which bundles the comments' "
+                                 "stylesheet and script; add 'site_assets' to PLUGINS")
