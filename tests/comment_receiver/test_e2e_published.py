@@ -20,7 +20,7 @@ from comment_core import csp
 from comment_receiver.inbox.accounts import Accounts
 from site_tools.receiver_process import ReceiverProcess
 from tests.support.browser import keyboard_login, tab_to, type_comment
-from tests.support.comment_sites import FIXTURE_SETTINGS, theme_settings, watched_page
+from tests.support.comment_sites import FIXTURE_SETTINGS, watched_page
 from tests.support.inbox import MODERATOR, PASSWORD
 from tests.support.mail import Mailbox
 from tests.support.publishing import SLUG, approvals_of, clone, every_path_ever, git, make_origin
@@ -57,7 +57,7 @@ def world(tmp_path):
         try:
             built = build_site(site_out, content=checkout / "content", COMMENTS_ENDPOINT=receiver.endpoint,
                                CSP_META=csp.policy(csp.allow_comment_endpoint(csp.SITE_DIRECTIVES, receiver.endpoint)),
-                               **FIXTURE_SETTINGS, **theme_settings("project"))
+                               **FIXTURE_SETTINGS)
             assert built.ok, built.problems
             yield origin, site, receiver, mailbox
         finally:
@@ -113,7 +113,7 @@ def test_a_visitors_comment_reaches_the_deployed_page_through_the_inbox_and_git(
 
     fresh = clone(origin, tmp_path / "ci-checkout")
     deployed = build_site_cli(tmp_path / "deployed", content=fresh / "content", env={"SITEURL": "https://rls.example.test"},
-                              **FIXTURE_SETTINGS, **theme_settings("project"))
+                              **FIXTURE_SETTINGS)
     assert deployed.ok, deployed.problems
     page = BeautifulSoup(deployed.page(f"/{SLUG}/").read_text(encoding="utf-8"), "html.parser")
     thread = page.select_one("section.tc-comments")

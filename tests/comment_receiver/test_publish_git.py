@@ -184,7 +184,7 @@ def test_cli_approve_reports_the_commit_and_a_failure(site, tmp_path):
 def test_a_fresh_clone_of_origin_after_an_approval_builds_with_the_comment(site, tmp_path):
     from bs4 import BeautifulSoup
 
-    from tests.support.comment_sites import FIXTURE_SETTINGS, theme_settings
+    from tests.support.comment_sites import FIXTURE_SETTINGS
     from tests.support.sitebuild import build_site_cli
 
     origin, checkout, queue, settings = site
@@ -192,7 +192,7 @@ def test_a_fresh_clone_of_origin_after_an_approval_builds_with_the_comment(site,
     assert approve(queue, settings.content_dir, comment.id, settings=settings).published
     fresh = clone(origin, tmp_path / "ci-checkout")
     result = build_site_cli(tmp_path / "out", content=fresh / "content", env={"SITEURL": "https://rls.example.test"},
-                            **FIXTURE_SETTINGS, **theme_settings("project"))
+                            **FIXTURE_SETTINGS)
     assert result.ok, result.problems
     page = BeautifulSoup(result.page(f"/{SLUG}/").read_text(encoding="utf-8"), "html.parser")
     shown = page.select_one(f"section.tc-comments [id*='{comment.id}']")
